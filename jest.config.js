@@ -1,0 +1,19 @@
+// Tests are picked by suffix: *.spec.ts (pure unit), *.int-spec.ts (stores, projections, processes),
+// *.api-spec.ts (real HTTP against a started app). swc transpiles; `npm run typecheck` type-checks.
+const fs = require('node:fs');
+const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
+const common = {
+  transform,
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{src,test}/**/*.spec.ts'] },
+    { ...common, displayName: 'int', testMatch: ['<rootDir>/test/**/*.int-spec.ts'] },
+    { ...common, displayName: 'api', testMatch: ['<rootDir>/test/**/*.api-spec.ts'] },
+  ],
+};

@@ -1,0 +1,131 @@
+import { type Decider, type DomainEvent, fold } from '../domain/decider';
+import { DomainError } from '../domain/domain-error';
+import type { IdGenerator } from '../domain/id-generator';
+import type { EventStore, JsonObject, RecordedEvent } from '../event-store/event-store';
+import { StreamNotFound, WrongExpectedVersion } from '../event-store/event-store.errors';
+import { type CommandMetadata, toEventMetadata } from './command-metadata';
+
+export interface ExecuteRequest<Command, Event extends DomainEvent, State> {
+  decider: Decider<Command, Event, State>;
+  streamId: string;
+  command: Command;
+  metadata: CommandMetadata;
+  /**
+   * The revision the client last saw (HTTP If-Match). When set, a stream at any other revision fails with
+   * `precondition_failed` instead of being retried: the client decided on stale state.
+   */
+  ifMatch?: bigint;
+}
+
+export interface CommandOutcome<Event extends DomainEvent, State> {
+  /** State after the new events (or the current state when the command was a no-op). */
+  state: State;
+  /** Events this command appended; empty for a no-op. */
+  events: readonly Event[];
+  /** Revision of the stream's last event, or null when the stream still does not exist. */
+  revision: bigint | null;
+  /**
+   * Global position of the stream's last event: wait for projections to pass it to read your own write.
+   * Null when the stream still does not exist.
+   */
+  position: bigint | null;
+}
+
+export interface CommandExecutorOptions {
+  /** How often a command is re-decided after a concurrent writer won. */
+  maxAttempts?: number;
+}
+
+/**
+ * The generic command handler: read the stream, fold it, decide, append at the exact revision read.
+ * A concurrent append makes the append fail with WrongExpectedVersion; the command is then decided again on
+ * fresh state, a bounded number of times, so rules are always checked against the state they change.
+ */
+export class CommandExecutor {
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly ids: IdGenerator,
+    options: CommandExecutorOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  async execute<Command, Event extends DomainEvent, State>(
+    request: ExecuteRequest<Command, Event, State>,
+  ): Promise<CommandOutcome<Event, State>> {
+    const { decider, streamId, command, metadata, ifMatch } = request;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.load(decider, streamId);
+      if (ifMatch !== undefined && current.revision !== ifMatch)
+        throw stale(streamId, ifMatch, current.revision);
+
+      const events = decider.decide(command, current.state);
+      if (events.length === 0) return { ...current, events };
+
+      const eventMetadata = toEventMetadata(metadata);
+      try {
+        const result = await this.store.appendToStream(
+          streamId,
+          events.map((event) => ({
+            id: this.ids.newId(),
+            type: event.type,
+            data: event.data,
+            metadata: eventMetadata,
+          })),
+          { expectedRevision: current.revision ?? 'no_stream' },
+        );
+        const state = events.reduce(decider.evolve, current.state);
+        return { state, events, revision: result.nextExpectedRevision, position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+        if (ifMatch !== undefined) throw stale(streamId, ifMatch, error.actual);
+        if (attempt >= this.maxAttempts) {
+          throw new DomainError('conflict', 'concurrency.conflict', `${streamId} kept changing; try again`, {
+            attempts: attempt,
+          });
+        }
+      }
+    }
+  }
+
+  /** Current state of a stream, for queries such as "state at revision N". */
+  async load<Event extends DomainEvent, State>(
+    decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
+    streamId: string,
+    untilRevision?: bigint,
+  ): Promise<{ state: State; revision: bigint | null; position: bigint | null }> {
+    const recorded: RecordedEvent[] = [];
+    try {
+      for await (const event of this.store.readStream(streamId)) {
+        if (untilRevision !== undefined && event.revision > untilRevision) break;
+        recorded.push(event);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFound)) throw error;
+    }
+    const last = recorded.at(-1);
+    return {
+      state: fold(decider, recorded.map(toDomainEvent) as Event[]),
+      revision: last?.revision ?? null,
+      position: last?.position ?? null,
+    };
+  }
+}
+
+export function toDomainEvent(event: RecordedEvent): DomainEvent<string, JsonObject> {
+  return { type: event.type, data: event.data };
+}
+
+function stale(streamId: string, expected: bigint, actual: bigint | 'no_stream' | null): DomainError {
+  return new DomainError(
+    'precondition_failed',
+    'revision.stale',
+    `${streamId} has changed since revision ${expected}`,
+    {
+      expected_revision: expected.toString(),
+      current_revision: actual === null || actual === 'no_stream' ? null : actual.toString(),
+    },
+  );
+}
