@@ -14,6 +14,7 @@ export function spec<Command, Event extends DomainEvent, State>(decider: Decider
         when(command: Command) {
           const run = () => decider.decide(command, history.reduce(decider.evolve, decider.initialState));
           return {
+            // biome-ignore lint/suspicious/noThenProperty: the given/when/then DSL is synchronous and never awaited
             then(expected: readonly Event[]): void {
               expect(run()).toEqual(expected);
             },
