@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3';
+import { type Clock, systemClock } from '../../domain/clock';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventData,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '../event-store';
+import { StoreUnavailable, StreamNotFound } from '../event-store.errors';
+import { GroupCommit } from './group-commit';
+import { openEventDatabase, type SynchronousMode, synchronousLevel } from './sqlite-schema';
+import { MAX_INT64, SqliteStatements } from './sqlite-statements';
+import { CommitNotifier, SqliteSubscription } from './sqlite-subscription';
+
+export interface SqliteEventStoreOptions {
+  /** A file path, or `:memory:` for tests. */
+  filename: string;
+  /**
+   * `FULL` (default): a resolved append survives power loss. `NORMAL` in WAL mode survives a process crash
+   * but may lose the last commits on power loss; only for throwaway data.
+   */
+  synchronous?: SynchronousMode;
+  /** Stamps `created` on commit. */
+  clock?: Clock;
+}
+
+/** Rows fetched per query while iterating: bounded memory however long the stream or `$all` is. */
+const READ_PAGE = 1000;
+
+/**
+ * The embedded event store: one SQLite file (WAL), one connection, appends funnelled through group commit.
+ * Opening throws `StoreUnavailable` with a one-line reason when the file cannot be used.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly statements: SqliteStatements;
+  private readonly groupCommit: GroupCommit;
+  private readonly notifier = new CommitNotifier();
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = openEventDatabase(options.filename, options.synchronous ?? 'FULL');
+    this.statements = new SqliteStatements(this.db);
+    this.groupCommit = new GroupCommit(this.db, this.statements, options.clock ?? systemClock, () =>
+      this.notifier.notify(),
+    );
+  }
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    return new SqliteEventStore(options);
+  }
+
+  /** The synchronous level SQLite reports for this connection (2 = FULL). For tests and diagnostics. */
+  synchronousLevel(): number {
+    return synchronousLevel(this.db);
+  }
+
+  appendToStream(
+    streamId: string,
+    events: readonly EventData[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailable('Event store is closed'));
+    if (events.length === 0) {
+      return Promise.reject(new RangeError(`Append to ${streamId} needs at least one event`));
+    }
+    return this.groupCommit.append(streamId, events, options.expectedRevision);
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    let from = resolveStart(options.fromRevision, forwards);
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    let first = true;
+    while (remaining > 0) {
+      this.assertOpen();
+      const page = this.statements.streamPage(streamId, from, forwards, Math.min(READ_PAGE, remaining));
+      if (first && page.length === 0 && !this.statements.hasStream(streamId))
+        throw new StreamNotFound(streamId);
+      first = false;
+      for (const event of page) yield event;
+      if (page.length < Math.min(READ_PAGE, remaining)) return;
+      remaining -= page.length;
+      from = page[page.length - 1].revision + (forwards ? 1n : -1n);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    let from = resolveStart(options.fromPosition, forwards);
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      this.assertOpen();
+      const limit = Math.min(READ_PAGE, remaining);
+      const page = this.statements.allPage(from, forwards, limit);
+      for (const event of page) yield event;
+      if (page.length < limit) return;
+      remaining -= page.length;
+      from = page[page.length - 1].position + (forwards ? 1n : -1n);
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    if (this.closed) throw new StoreUnavailable('Event store is closed');
+    const from = options.fromPosition ?? 'start';
+    // Positions start at 1, so "after 0" is the very beginning.
+    const after = from === 'start' ? 0n : from === 'end' ? (this.statements.head.get() ?? 0n) : from;
+    const subscription = new SqliteSubscription(
+      after,
+      options.filter,
+      (position, limit) => this.statements.allPage(position + 1n, true, limit),
+      this.notifier,
+      (ended) => this.subscriptions.delete(ended),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint | null> {
+    this.assertOpen();
+    return this.statements.head.get() ?? null;
+  }
+
+  /** Ends subscriptions, commits the appends already queued, then closes the file. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const subscription of [...this.subscriptions]) subscription.stop();
+    this.groupCommit.flush();
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailable('Event store is closed');
+  }
+}
+
+function resolveStart(from: bigint | 'start' | 'end' | undefined, forwards: boolean): bigint {
+  if (from === undefined) return forwards ? 0n : MAX_INT64;
+  if (from === 'start') return 0n;
+  if (from === 'end') return MAX_INT64;
+  return from;
+}

@@ -1,0 +1,80 @@
+import Database from 'better-sqlite3';
+import { StoreUnavailable } from '../event-store.errors';
+
+export type SynchronousMode = 'FULL' | 'NORMAL';
+
+/**
+ * One table, in commit order. `position` is the rowid: SQLite hands out increasing rowids and we never
+ * delete, so the global position is the commit order for free and costs no extra index.
+ * Data and metadata are stored as the JSON text we received, so appends never re-serialize them twice.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position  INTEGER PRIMARY KEY,
+    stream_id TEXT    NOT NULL,
+    revision  INTEGER NOT NULL,
+    event_id  TEXT    NOT NULL,
+    type      TEXT    NOT NULL,
+    data      TEXT    NOT NULL,
+    metadata  TEXT    NOT NULL,
+    created   INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
+  CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id);
+`;
+
+/**
+ * Opens (creating if needed) the event store database with the durability settings we promise.
+ * Any failure — a folder we cannot write, a read-only or corrupted file — becomes one `StoreUnavailable`
+ * whose message names the file and the reason, so the process can stop with one clear line.
+ */
+export function openEventDatabase(filename: string, synchronous: SynchronousMode): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(filename);
+    configure(db, filename, synchronous);
+    db.exec(SCHEMA);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof StoreUnavailable) throw error;
+    throw new StoreUnavailable(`Event store ${filename} cannot be opened: ${reason(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function configure(db: Database.Database, filename: string, synchronous: SynchronousMode): void {
+  // Reading the header first turns a corrupted or foreign file into SQLITE_NOTADB here, not mid-append.
+  db.pragma('schema_version', { simple: true });
+  if (filename !== ':memory:') {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new StoreUnavailable(`Event store ${filename} refused WAL mode (got ${mode})`);
+  }
+  // better-sqlite3 is compiled with WAL synchronous defaulting to NORMAL and the setting is not persisted:
+  // a reopened WAL database reads back NORMAL, where a committed append may be lost on power loss.
+  // So set it on every open and read it back.
+  db.pragma(`synchronous = ${synchronous}`);
+  const actual = db.pragma('synchronous', { simple: true });
+  const expected = synchronous === 'FULL' ? 2 : 1;
+  if (Number(actual) !== expected) {
+    throw new StoreUnavailable(`Event store ${filename} did not accept synchronous=${synchronous}`);
+  }
+  // Savepoint journals and sorts stay in memory; they never need to outlive the process.
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+  db.defaultSafeIntegers(true);
+}
+
+/** Reads the synchronous level back, as SQLite reports it (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA). */
+export function synchronousLevel(db: Database.Database): number {
+  return Number(db.pragma('synchronous', { simple: true }));
+}
+
+function reason(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,97 @@
+import type Database from 'better-sqlite3';
+import type { EventMetadata, JsonObject, RecordedEvent } from '../event-store';
+
+/** Largest SQLite integer: "from the end" without first asking where the end is. */
+export const MAX_INT64 = 9223372036854775807n;
+
+/** A row as `.raw()` returns it, in the column order of `COLUMNS`. Integers are bigints (safe integers). */
+type EventRow = [bigint, string, bigint, string, string, string, string, bigint];
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, created';
+// `$all` hides system events, as EventStoreDB does. `substr` rather than LIKE: LIKE is case-insensitive.
+const NOT_SYSTEM = "substr(type, 1, 1) <> '$'";
+
+/** Every statement the adapter runs, prepared once per connection. */
+export class SqliteStatements {
+  readonly lastRevision: Database.Statement<[string], bigint | undefined>;
+  readonly insert: Database.Statement<[string, bigint, string, string, string, string, bigint]>;
+  readonly streamSlice: Database.Statement<
+    [string, bigint, number],
+    { event_id: string; revision: bigint; position: bigint }
+  >;
+  readonly findEvent: Database.Statement<[string], { stream_id: string; revision: bigint }>;
+  readonly head: Database.Statement<[], bigint | null>;
+  private readonly streamForwards: Database.Statement<[string, bigint, number], EventRow>;
+  private readonly streamBackwards: Database.Statement<[string, bigint, number], EventRow>;
+  private readonly allForwards: Database.Statement<[bigint, number], EventRow>;
+  private readonly allBackwards: Database.Statement<[bigint, number], EventRow>;
+  private readonly streamExists: Database.Statement<[string], bigint | undefined>;
+
+  constructor(db: Database.Database) {
+    this.lastRevision = db
+      .prepare<[string], bigint>(
+        'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      )
+      .pluck();
+    this.insert = db.prepare(
+      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.streamSlice = db.prepare(
+      'SELECT event_id, revision, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    );
+    this.findEvent = db.prepare('SELECT stream_id, revision FROM events WHERE event_id = ?');
+    this.head = db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck();
+    this.streamExists = db
+      .prepare<[string], bigint>('SELECT 1 FROM events WHERE stream_id = ? LIMIT 1')
+      .pluck();
+    this.streamForwards = raw(
+      db,
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    );
+    this.streamBackwards = raw(
+      db,
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    );
+    this.allForwards = raw(
+      db,
+      `SELECT ${COLUMNS} FROM events WHERE position >= ? AND ${NOT_SYSTEM} ORDER BY position LIMIT ?`,
+    );
+    this.allBackwards = raw(
+      db,
+      `SELECT ${COLUMNS} FROM events WHERE position <= ? AND ${NOT_SYSTEM} ORDER BY position DESC LIMIT ?`,
+    );
+  }
+
+  /** One page of a stream; `from` is inclusive. */
+  streamPage(streamId: string, from: bigint, forwards: boolean, limit: number): RecordedEvent[] {
+    const statement = forwards ? this.streamForwards : this.streamBackwards;
+    return statement.all(streamId, from, limit).map(toRecordedEvent);
+  }
+
+  /** One page of `$all` without system events; `from` is inclusive. */
+  allPage(from: bigint, forwards: boolean, limit: number): RecordedEvent[] {
+    const statement = forwards ? this.allForwards : this.allBackwards;
+    return statement.all(from, limit).map(toRecordedEvent);
+  }
+
+  hasStream(streamId: string): boolean {
+    return this.streamExists.get(streamId) !== undefined;
+  }
+}
+
+function raw<Params extends unknown[]>(db: Database.Database, sql: string) {
+  return db.prepare<Params, EventRow>(sql).raw(true);
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    streamId: row[1],
+    revision: row[2],
+    position: row[0],
+    id: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]) as JsonObject,
+    metadata: JSON.parse(row[6]) as EventMetadata,
+    created: new Date(Number(row[7])),
+  };
+}
