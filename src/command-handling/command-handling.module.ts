@@ -1,0 +1,26 @@
+import { Global, Module } from '@nestjs/common';
+import { CLOCK, systemClock } from '../domain/clock';
+import { ID_GENERATOR, type IdGenerator, uuidV7Generator } from '../domain/id-generator';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store';
+import { CommandExecutor } from './command-executor';
+import { ReadYourWrites } from './read-your-writes';
+
+/**
+ * The clock and id generator are providers so tests swap them for fixed ones
+ * (`Test.createTestingModule(...).overrideProvider(CLOCK)`), never module-level singletons.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: CLOCK, useValue: systemClock },
+    { provide: ID_GENERATOR, useValue: uuidV7Generator },
+    {
+      provide: CommandExecutor,
+      inject: [EVENT_STORE, ID_GENERATOR],
+      useFactory: (store: EventStore, ids: IdGenerator) => new CommandExecutor(store, ids),
+    },
+    ReadYourWrites,
+  ],
+  exports: [CLOCK, ID_GENERATOR, CommandExecutor, ReadYourWrites],
+})
+export class CommandHandlingModule {}

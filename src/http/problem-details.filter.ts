@@ -1,0 +1,91 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type DomainErrorKind } from '../domain/domain-error';
+import { StoreUnavailable, WrongExpectedVersion } from '../event-store/event-store.errors';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } from './problem-details';
+import { InputValidationError } from './validation';
+
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  rule_violated: 409,
+  conflict: 409,
+  not_found: 404,
+  invalid: 422,
+  precondition_failed: 412,
+  unavailable: 503,
+};
+
+/** Fastify's own request errors (body parsing, limits) carry a code; give each a stable problem code. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_content_length',
+};
+
+/** The one place where errors become HTTP responses: RFC 9457 problem details, never a stack trace. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = { ...this.toProblem(exception, request), instance: request.url };
+    if (body.status >= 500) this.logger.error(`${request.method} ${request.url}: ${describe(exception)}`);
+    reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  }
+
+  private toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
+    if (exception instanceof InputValidationError) {
+      return problem(400, 'validation_failed', 'The request is not valid', {
+        detail: exception.fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        errors: exception.fieldErrors,
+      });
+    }
+    if (exception instanceof DomainError) {
+      return problem(STATUS_OF_KIND[exception.kind], exception.code, exception.message, exception.details);
+    }
+    if (exception instanceof StoreUnavailable) {
+      return problem(503, 'store_unavailable', 'The event store is unavailable; retry later');
+    }
+    if (exception instanceof WrongExpectedVersion) {
+      return problem(409, 'concurrency.conflict', 'The resource changed concurrently; retry');
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const detail = httpExceptionDetail(exception);
+      if (status === 404 && detail.startsWith('Cannot ')) {
+        return problem(404, 'route_not_found', 'No such route', {
+          detail: `${request.method} ${request.url}`,
+        });
+      }
+      return problem(status, codeOfStatus(status), HttpStatus[status] ?? 'Error', { detail });
+    }
+    const fastifyCode = (exception as { code?: string })?.code;
+    const statusCode = (exception as { statusCode?: number })?.statusCode;
+    if (fastifyCode && statusCode && statusCode < 500) {
+      return problem(statusCode, FASTIFY_CODES[fastifyCode] ?? codeOfStatus(statusCode), 'Bad request', {
+        detail: (exception as Error).message,
+        ...(statusCode === 400 ? { errors: [{ field: 'body', message: (exception as Error).message }] } : {}),
+      });
+    }
+    return problem(500, 'internal', 'Internal error');
+  }
+}
+
+function httpExceptionDetail(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+}
+
+function codeOfStatus(status: number): string {
+  return (HttpStatus[status] ?? 'error').toLowerCase();
+}
+
+function describe(exception: unknown): string {
+  return exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+}
