@@ -1,0 +1,189 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import type { Clock } from '../domain/clock';
+import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
+import type { Projection, ProjectionHandler, TableNames } from './projection';
+import type { ProjectionCatalog } from './projection-catalog';
+import { type BuildId, describeBuild, physicalTableNames } from './table-names';
+
+export type RunnerState = 'catching_up' | 'live' | 'failed' | 'stopped';
+
+/** Why a projection stopped: the handler (or the subscription) threw. */
+export interface ProjectionFailure {
+  readonly message: string;
+  readonly version: number;
+  readonly generation: number;
+  /** The event the handler threw on; null when setup or the subscription itself failed. */
+  readonly eventId: string | null;
+  readonly eventType: string | null;
+  readonly position: bigint | null;
+  readonly at: Date;
+}
+
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  db: Database.Database;
+  catalog: ProjectionCatalog;
+  projection: Projection;
+  build: BuildId;
+  clock: Clock;
+  /** Most events applied in one transaction. */
+  batchSize: number;
+  /** After every commit, and whenever the subscription has nothing more to deliver right now. */
+  onProgress(runner: ProjectionRunner): void;
+  logger?: LoggerService;
+}
+
+/**
+ * Applies `$all` to one build of a projection, from its checkpoint. Each batch (the handler's table changes
+ * and the checkpoint) commits in ONE transaction, so a crash at any point neither loses nor doubles an event.
+ *
+ * Batching without adding latency: events are accumulated while the subscription delivers them without
+ * waiting (catch-up: up to `batchSize`), and the batch is flushed as soon as it would block. "Would block"
+ * is detected with one `setImmediate` per batch rather than a race per event: the immediate only runs once
+ * the microtask queue is empty, i.e. while the loop is parked on `next()`.
+ */
+export class ProjectionRunner {
+  readonly build: BuildId;
+  readonly tables: TableNames;
+  state: RunnerState = 'stopped';
+  /** Position of the last event committed to this build's tables; null when none yet. */
+  checkpoint: bigint | null = null;
+  failure: ProjectionFailure | null = null;
+
+  private readonly options: ProjectionRunnerOptions;
+  private readonly logger: LoggerService;
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> = Promise.resolve();
+  private batch: RecordedEvent[] = [];
+  private tickArmed = false;
+  private applyBatch: ((events: RecordedEvent[]) => void) | null = null;
+  /** The event being handled, to blame it when the handler throws. */
+  private current: RecordedEvent | null = null;
+
+  constructor(options: ProjectionRunnerOptions) {
+    this.options = options;
+    this.build = options.build;
+    this.tables = physicalTableNames(options.build, options.projection.tables);
+    this.logger = options.logger ?? new Logger(ProjectionRunner.name);
+    this.checkpoint = options.catalog.build(options.build)?.checkpoint ?? null;
+  }
+
+  get running(): boolean {
+    return this.state === 'catching_up' || this.state === 'live';
+  }
+
+  /** Sets the tables up and subscribes from the stored checkpoint. Also restarts a failed runner. */
+  start(): void {
+    if (this.running) return;
+    const { db, catalog, projection, build, store } = this.options;
+    this.failure = null;
+    this.batch = [];
+    this.checkpoint = catalog.build(build)?.checkpoint ?? null;
+    let handler: ProjectionHandler;
+    try {
+      handler = db.transaction(() => projection.setup(db, this.tables))();
+    } catch (error) {
+      this.fail(error, null);
+      return;
+    }
+    this.applyBatch = db.transaction((events: RecordedEvent[]) => {
+      for (const event of events) {
+        this.current = event;
+        handler.handle(event);
+      }
+      this.current = null;
+      // Every delivered event moves the checkpoint, also those the handler ignores: read-your-writes
+      // waits on the positions of arbitrary events.
+      catalog.saveCheckpoint(build, events[events.length - 1].position, this.options.clock.now());
+    });
+    this.state = 'catching_up';
+    const subscription = store.subscribeToAll({ fromPosition: this.checkpoint ?? 'start' });
+    this.subscription = subscription;
+    this.loop = this.run(subscription);
+  }
+
+  /** Unsubscribes and waits for the loop; events already received are committed first. */
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = null;
+    if (subscription) await subscription.unsubscribe().catch(() => undefined);
+    await this.loop;
+    if (this.state !== 'failed') this.state = 'stopped';
+  }
+
+  private async run(subscription: Subscription): Promise<void> {
+    const iterator = subscription[Symbol.asyncIterator]();
+    try {
+      while (this.running) {
+        this.armTick();
+        const next = await iterator.next();
+        if (next.done || !this.running) break;
+        this.batch.push(next.value);
+        if (this.batch.length >= this.options.batchSize) this.flush();
+      }
+      if (this.running) {
+        this.flush();
+        if (this.running) this.state = 'stopped';
+      }
+    } catch (error) {
+      // The subscription itself failed (store gone, unrecoverable error): keep what was delivered.
+      this.flush();
+      if (this.state !== 'failed') this.fail(error, null);
+    } finally {
+      if (this.state === 'failed') await iterator.return?.().catch(() => undefined);
+    }
+  }
+
+  private armTick(): void {
+    if (this.tickArmed) return;
+    this.tickArmed = true;
+    setImmediate(this.onTick);
+  }
+
+  /** Runs only while the loop waits on the subscription: nothing more is immediately available. */
+  private readonly onTick = (): void => {
+    this.tickArmed = false;
+    if (!this.running) return;
+    this.flush();
+    if (this.state === 'catching_up') this.state = 'live';
+    if (this.running) this.options.onProgress(this);
+  };
+
+  private flush(): void {
+    if (this.batch.length === 0 || !this.running || !this.applyBatch) return;
+    const events = this.batch;
+    this.batch = [];
+    try {
+      this.applyBatch(events);
+    } catch (error) {
+      // The transaction rolled back: neither the tables nor the checkpoint moved.
+      this.fail(error, this.current);
+      this.current = null;
+      return;
+    }
+    this.checkpoint = events[events.length - 1].position;
+    this.options.onProgress(this);
+  }
+
+  private fail(error: unknown, event: RecordedEvent | null): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.state = 'failed';
+    this.batch = [];
+    this.failure = {
+      message,
+      version: this.build.version,
+      generation: this.build.generation,
+      eventId: event?.id ?? null,
+      eventType: event?.type ?? null,
+      position: event?.position ?? null,
+      at: this.options.clock.now(),
+    };
+    const where = event ? ` on event ${event.id} (${event.type}) at position ${event.position}` : '';
+    this.logger.error(`Projection ${describeBuild(this.build)} failed${where}: ${message}`);
+    const subscription = this.subscription;
+    this.subscription = null;
+    void subscription?.unsubscribe().catch(() => undefined);
+    this.options.onProgress(this);
+  }
+}

@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+
+/** DI token for the read-model file name: `<DATA_DIR>/read-models.db`, or `:memory:` in tests. */
+export const READ_MODEL_FILENAME = Symbol('READ_MODEL_FILENAME');
+
+/** The read-model file cannot be opened or written (missing folder, read-only, not a database, full disk). */
+export class ReadModelDatabaseUnavailable extends Error {
+  override readonly name = 'ReadModelDatabaseUnavailable';
+  constructor(
+    readonly filename: string,
+    options: { cause: unknown },
+  ) {
+    super(
+      `Read-model database ${filename} cannot be used: ${String((options.cause as Error)?.message)}`,
+      options,
+    );
+  }
+}
+
+/**
+ * The SQLite database of every projection's tables plus the engine's bookkeeping (builds, checkpoints and
+ * which build serves queries). A separate file from the event store in both store modes: each instance
+ * keeps its own read models, built from `$all`, and can drop and rebuild them at any time.
+ *
+ * `synchronous=NORMAL` on purpose: in WAL mode a transaction stays atomic, so the checkpoint never
+ * diverges from the tables; a power loss may only roll back the last few batches, which are then applied
+ * again from the (equally rolled back) checkpoint. FULL would cost an fsync per batch for nothing.
+ */
+export class ReadModelDatabase {
+  /** Queries read projection tables through this connection, with names from `ProjectionEngine.tables()`. */
+  readonly connection: Database.Database;
+
+  constructor(readonly filename: string) {
+    try {
+      this.connection = new Database(filename);
+      this.connection.pragma('journal_mode = WAL');
+      this.connection.pragma('synchronous = NORMAL');
+      // The CLI may open the same file while the server runs; wait for its lock instead of failing.
+      this.connection.pragma('busy_timeout = 5000');
+      this.connection.exec(BOOKKEEPING_SCHEMA);
+    } catch (cause) {
+      throw new ReadModelDatabaseUnavailable(filename, { cause });
+    }
+  }
+
+  close(): void {
+    if (this.connection.open) this.connection.close();
+  }
+}
+
+const BOOKKEEPING_SCHEMA = `
+  -- One row per set of physical tables (a build) of a projection version.
+  CREATE TABLE IF NOT EXISTS projection_builds (
+    name          TEXT    NOT NULL,
+    version       INTEGER NOT NULL,
+    generation    INTEGER NOT NULL,
+    tables        TEXT    NOT NULL, -- JSON array of physical table names, so leftovers drop without the code
+    checkpoint    INTEGER,          -- global position of the last applied event; NULL = nothing applied yet
+    checkpoint_at TEXT,
+    created_at    TEXT    NOT NULL,
+    PRIMARY KEY (name, version, generation)
+  );
+  -- The build whose tables answer queries, per projection name.
+  CREATE TABLE IF NOT EXISTS projection_active (
+    name        TEXT    PRIMARY KEY,
+    version     INTEGER NOT NULL,
+    generation  INTEGER NOT NULL,
+    switched_at TEXT    NOT NULL
+  );
+`;
