@@ -6,6 +6,7 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
 const common = {
   transform,
   testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
   rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
