@@ -37,16 +37,16 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
       return [
         {
           type: 'CustomerCreated',
-          data: { customer_id: command.customerId, name: command.name, created_at: command.at },
+          data: { customerId: command.customerId, name: command.name, createdAt: command.at },
         },
         {
           type: 'ApiKeyIssued',
           data: {
-            customer_id: command.customerId,
-            key_id: keyId,
+            customerId: command.customerId,
+            keyId: keyId,
             role,
-            key_hash: keyHash,
-            issued_at: command.at,
+            keyHash: keyHash,
+            issuedAt: command.at,
           },
         },
       ];
@@ -58,11 +58,11 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
         {
           type: 'ApiKeyIssued',
           data: {
-            customer_id: command.customerId,
-            key_id: command.keyId,
+            customerId: command.customerId,
+            keyId: command.keyId,
             role: command.role,
-            key_hash: command.keyHash,
-            issued_at: command.at,
+            keyHash: command.keyHash,
+            issuedAt: command.at,
           },
         },
       ];
@@ -75,7 +75,7 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
       return [
         {
           type: 'ApiKeyRevoked',
-          data: { customer_id: command.customerId, key_id: command.keyId, revoked_at: command.at },
+          data: { customerId: command.customerId, keyId: command.keyId, revokedAt: command.at },
         },
       ];
     }

@@ -9,15 +9,15 @@ export const API_KEY_ROLES: readonly ApiKeyRole[] = ['admin', 'user', 'media'];
 
 export type CustomerCreated = DomainEvent<
   'CustomerCreated',
-  { customer_id: string; name: string; created_at: string }
+  { customerId: string; name: string; createdAt: string }
 >;
 export type ApiKeyIssued = DomainEvent<
   'ApiKeyIssued',
-  { customer_id: string; key_id: string; role: ApiKeyRole; key_hash: string; issued_at: string }
+  { customerId: string; keyId: string; role: ApiKeyRole; keyHash: string; issuedAt: string }
 >;
 export type ApiKeyRevoked = DomainEvent<
   'ApiKeyRevoked',
-  { customer_id: string; key_id: string; revoked_at: string }
+  { customerId: string; keyId: string; revokedAt: string }
 >;
 
 export type CustomerEvent = CustomerCreated | ApiKeyIssued | ApiKeyRevoked;
@@ -42,26 +42,26 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
     case 'CustomerCreated':
       return {
         exists: true,
-        id: event.data.customer_id,
+        id: event.data.customerId,
         name: event.data.name,
-        createdAt: event.data.created_at,
+        createdAt: event.data.createdAt,
         keys: {},
       };
     case 'ApiKeyIssued': {
       if (!state.exists) return state;
       const key: ApiKeyState = {
-        id: event.data.key_id,
+        id: event.data.keyId,
         role: event.data.role,
-        issuedAt: event.data.issued_at,
+        issuedAt: event.data.issuedAt,
         revokedAt: null,
       };
       return { ...state, keys: { ...state.keys, [key.id]: key } };
     }
     case 'ApiKeyRevoked': {
       if (!state.exists) return state;
-      const key = state.keys[event.data.key_id];
+      const key = state.keys[event.data.keyId];
       if (!key) return state;
-      return { ...state, keys: { ...state.keys, [key.id]: { ...key, revokedAt: event.data.revoked_at } } };
+      return { ...state, keys: { ...state.keys, [key.id]: { ...key, revokedAt: event.data.revokedAt } } };
     }
     default:
       return assertNever(event);

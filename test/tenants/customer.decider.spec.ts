@@ -8,11 +8,11 @@ const customerId = 'c-1';
 
 const created: CustomerEvent = {
   type: 'CustomerCreated',
-  data: { customer_id: customerId, name: 'Acme', created_at: at },
+  data: { customerId: customerId, name: 'Acme', createdAt: at },
 };
 const firstKey: CustomerEvent = {
   type: 'ApiKeyIssued',
-  data: { customer_id: customerId, key_id: 'k-1', role: 'user', key_hash: 'h1', issued_at: at },
+  data: { customerId: customerId, keyId: 'k-1', role: 'user', keyHash: 'h1', issuedAt: at },
 };
 const create: CustomerCommand = {
   type: 'CreateCustomer',
@@ -38,7 +38,7 @@ describe('customer decider', () => {
       .then([
         {
           type: 'ApiKeyIssued',
-          data: { customer_id: customerId, key_id: 'k-2', role: 'media', key_hash: 'h2', issued_at: later },
+          data: { customerId: customerId, keyId: 'k-2', role: 'media', keyHash: 'h2', issuedAt: later },
         },
       ]);
   });
@@ -60,7 +60,7 @@ describe('customer decider', () => {
   it('revokes a key once; revoking again changes nothing', () => {
     const revoked: CustomerEvent = {
       type: 'ApiKeyRevoked',
-      data: { customer_id: customerId, key_id: 'k-1', revoked_at: later },
+      data: { customerId: customerId, keyId: 'k-1', revokedAt: later },
     };
     const revoke: CustomerCommand = { type: 'RevokeApiKey', customerId, keyId: 'k-1', at: later };
     spec(customerDecider).given([created, firstKey]).when(revoke).then([revoked]);

@@ -42,17 +42,17 @@ export const tenantDirectoryProjection: Projection<'customers' | 'api_keys'> = {
         switch (event.type) {
           case 'CustomerCreated': {
             const data = event.data as CustomerCreated['data'];
-            insertCustomer.run(data.customer_id, data.name, data.created_at, revision);
+            insertCustomer.run(data.customerId, data.name, data.createdAt, revision);
             return;
           }
           case 'ApiKeyIssued': {
             const data = event.data as ApiKeyIssued['data'];
-            insertKey.run(data.key_hash, data.key_id, data.customer_id, data.role, data.issued_at, revision);
+            insertKey.run(data.keyHash, data.keyId, data.customerId, data.role, data.issuedAt, revision);
             return;
           }
           case 'ApiKeyRevoked': {
             const data = event.data as ApiKeyRevoked['data'];
-            revokeKey.run(data.revoked_at, revision, data.key_id, data.customer_id, revision);
+            revokeKey.run(data.revokedAt, revision, data.keyId, data.customerId, revision);
             return;
           }
         }
