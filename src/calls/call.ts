@@ -1,0 +1,276 @@
+import type { DomainEvent } from '../domain/decider';
+import { assertNever } from '../domain/decider';
+import type { JsonObject } from '../event-store/event-store';
+
+/**
+ * The call aggregate's vocabulary (VoIPBIN's Call, seed 003): events, state and evolve.
+ * Commands and `decide` live in `call.decider.ts`; media signals in `call-signals.ts`.
+ *
+ * Event data is plain JSON (ISO-8601 strings for time, `null` for "absent") because it is stored as is and
+ * read back by projections written long after: event names and fields are stable forever.
+ */
+
+/** `dialing → ringing → progressing → terminating → hangup`, `dialing|ringing → canceling → hangup`. */
+export type CallStatus = 'dialing' | 'ringing' | 'progressing' | 'terminating' | 'canceling' | 'hangup';
+export type CallType = 'voice' | 'video';
+export type CallDirection = 'outgoing' | 'incoming';
+/** Which end sent the hangup request first (seed 003). */
+export type HangupBy = 'local' | 'remote';
+export type HangupReason =
+  | 'normal'
+  | 'failed'
+  | 'busy'
+  | 'cancel'
+  | 'timeout'
+  | 'noanswer'
+  | 'dialout'
+  | 'amd';
+/** What a media layer reports about a call leg. */
+export type CallSignal = 'ringing' | 'answered' | 'busy' | 'no_answer' | 'rejected' | 'failed' | 'hangup';
+export const CALL_SIGNALS: readonly CallSignal[] = [
+  'ringing',
+  'answered',
+  'busy',
+  'no_answer',
+  'rejected',
+  'failed',
+  'hangup',
+];
+
+/** A seed-003 address. Absent texts are '' as in the seed, so every stored address has the same shape. */
+export type CallAddress = {
+  type: 'tel' | 'sip' | 'agent' | 'extension';
+  target: string;
+  targetName: string;
+  name: string;
+  detail: string;
+};
+
+export type ConferenceMembership = { conferenceId: string; conferencecallId: string };
+
+export type CallCreated = DomainEvent<
+  'CallCreated',
+  {
+    callId: string;
+    customerId: string;
+    type: CallType;
+    direction: CallDirection;
+    source: CallAddress | null;
+    destination: CallAddress;
+    contactId: string | null;
+    userId: string | null;
+    masterCallId: string | null;
+    metadata: JsonObject;
+    dialTimeoutSec: number;
+    maxDurationSec: number;
+    at: string;
+  }
+>;
+export type CallRinging = DomainEvent<'CallRinging', { callId: string; signalId: string; at: string }>;
+export type CallAnswered = DomainEvent<'CallAnswered', { callId: string; signalId: string; at: string }>;
+/**
+ * We decided to end the call (user, dial timeout or max duration) and asked the media layer to hang up.
+ * The call is `terminating` (after answer) or `canceling` (before) until the media layer confirms.
+ */
+export type CallHangupRequested = DomainEvent<
+  'CallHangupRequested',
+  {
+    callId: string;
+    status: 'terminating' | 'canceling';
+    hangupReason: HangupReason;
+    /** The client's own end time (seed 000 PATCH `end_time`), if it gave one. */
+    endTime: string | null;
+    at: string;
+  }
+>;
+/**
+ * The call is over. Carries what readers of the end need without loading the stream: the final reason,
+ * the media layer's raw cause, and the conference and chained calls it had (for the auto-leave and
+ * chained-hangup sagas).
+ */
+export type CallHungUp = DomainEvent<
+  'CallHungUp',
+  {
+    callId: string;
+    hangupBy: HangupBy;
+    hangupReason: HangupReason;
+    rawCause: string | null;
+    /** The media signal that ended the call; null when a timer forced the end. */
+    signal: CallSignal | null;
+    signalId: string | null;
+    at: string;
+    endTime: string;
+    /** Talk time in whole seconds, from answer to end time; 0 if never answered. */
+    durationSec: number;
+    conference: ConferenceMembership | null;
+    chainedCallIds: string[];
+  }
+>;
+export type CallAssignedToConference = DomainEvent<
+  'CallAssignedToConference',
+  { callId: string; conferenceId: string; conferencecallId: string; at: string }
+>;
+export type CallReleasedFromConference = DomainEvent<
+  'CallReleasedFromConference',
+  { callId: string; conferenceId: string; conferencecallId: string; at: string }
+>;
+export type CallChained = DomainEvent<'CallChained', { callId: string; chainedCallId: string; at: string }>;
+
+export type CallEvent =
+  | CallCreated
+  | CallRinging
+  | CallAnswered
+  | CallHangupRequested
+  | CallHungUp
+  | CallAssignedToConference
+  | CallReleasedFromConference
+  | CallChained;
+
+/** Everything seeds 000, 001 and 003 show about a call, plus what the rules and timers need. */
+export type Call = {
+  id: string;
+  customerId: string;
+  status: CallStatus;
+  type: CallType;
+  direction: CallDirection;
+  source: CallAddress | null;
+  destination: CallAddress;
+  contactId: string | null;
+  userId: string | null;
+  masterCallId: string | null;
+  chainedCallIds: string[];
+  metadata: JsonObject;
+  /** Recording is not modelled yet: always null / empty, kept so views have the seed's fields. */
+  recordingId: string | null;
+  recordingIds: string[];
+  /** Set when the end is decided (at `terminating`/`canceling` for local ends), final at `hangup`. */
+  hangupBy: HangupBy | null;
+  hangupReason: HangupReason | null;
+  rawCause: string | null;
+  tmCreate: string;
+  tmRinging: string | null;
+  tmProgressing: string | null;
+  /** When we asked the media layer to hang up; the hangup-confirmation timer counts from here. */
+  tmHangupRequested: string | null;
+  tmHangup: string | null;
+  tmUpdate: string;
+  /** Seed 000: the call starts when it is created (its make-call response already shows start_time). */
+  startTime: string;
+  /** The client's end_time if it gave one, else the hangup time. Null until hangup. */
+  endTime: string | null;
+  requestedEndTime: string | null;
+  durationSec: number | null;
+  conference: ConferenceMembership | null;
+  /** signal id → signal, for idempotent signal delivery. Kept whole: a call sees a handful of signals. */
+  appliedSignals: Record<string, CallSignal>;
+  dialTimeoutSec: number;
+  maxDurationSec: number;
+};
+
+export type NoCall = { status: 'none' };
+export type CallState = NoCall | Call;
+
+export const initialState: CallState = { status: 'none' };
+
+export function isCall(state: CallState): state is Call {
+  return state.status !== 'none';
+}
+
+export function evolve(state: CallState, event: CallEvent): CallState {
+  if (event.type === 'CallCreated') return created(event.data);
+  // Events never precede their call's creation in a stream; ignoring keeps evolve total.
+  if (!isCall(state)) return state;
+  const call: Call = { ...state, tmUpdate: event.data.at };
+  switch (event.type) {
+    case 'CallRinging':
+      return {
+        ...call,
+        status: 'ringing',
+        tmRinging: event.data.at,
+        appliedSignals: applied(call, event.data.signalId, 'ringing'),
+      };
+    case 'CallAnswered':
+      return {
+        ...call,
+        status: 'progressing',
+        tmProgressing: event.data.at,
+        appliedSignals: applied(call, event.data.signalId, 'answered'),
+      };
+    case 'CallHangupRequested':
+      return {
+        ...call,
+        status: event.data.status,
+        hangupBy: 'local',
+        hangupReason: event.data.hangupReason,
+        requestedEndTime: event.data.endTime,
+        tmHangupRequested: event.data.at,
+      };
+    case 'CallHungUp': {
+      const { signalId, signal } = event.data;
+      return {
+        ...call,
+        status: 'hangup',
+        hangupBy: event.data.hangupBy,
+        hangupReason: event.data.hangupReason,
+        rawCause: event.data.rawCause,
+        tmHangup: event.data.at,
+        endTime: event.data.endTime,
+        durationSec: event.data.durationSec,
+        // A hung-up call is in no conference: the conference's auto-leave saga reads it from the event.
+        conference: null,
+        appliedSignals: signalId && signal ? applied(call, signalId, signal) : call.appliedSignals,
+      };
+    }
+    case 'CallAssignedToConference':
+      return {
+        ...call,
+        conference: { conferenceId: event.data.conferenceId, conferencecallId: event.data.conferencecallId },
+      };
+    case 'CallReleasedFromConference':
+      return { ...call, conference: null };
+    case 'CallChained':
+      return { ...call, chainedCallIds: [...call.chainedCallIds, event.data.chainedCallId] };
+    default:
+      return assertNever(event);
+  }
+}
+
+function created(data: CallCreated['data']): Call {
+  return {
+    id: data.callId,
+    customerId: data.customerId,
+    status: 'dialing',
+    type: data.type,
+    direction: data.direction,
+    source: data.source,
+    destination: data.destination,
+    contactId: data.contactId,
+    userId: data.userId,
+    masterCallId: data.masterCallId,
+    chainedCallIds: [],
+    metadata: data.metadata,
+    recordingId: null,
+    recordingIds: [],
+    hangupBy: null,
+    hangupReason: null,
+    rawCause: null,
+    tmCreate: data.at,
+    tmRinging: null,
+    tmProgressing: null,
+    tmHangupRequested: null,
+    tmHangup: null,
+    tmUpdate: data.at,
+    startTime: data.at,
+    endTime: null,
+    requestedEndTime: null,
+    durationSec: null,
+    conference: null,
+    appliedSignals: {},
+    dialTimeoutSec: data.dialTimeoutSec,
+    maxDurationSec: data.maxDurationSec,
+  };
+}
+
+function applied(call: Call, signalId: string, signal: CallSignal): Record<string, CallSignal> {
+  return { ...call.appliedSignals, [signalId]: signal };
+}

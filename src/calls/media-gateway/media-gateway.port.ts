@@ -1,0 +1,99 @@
+import type { JsonObject } from '../../event-store/event-store';
+import type { Call, CallAddress, CallDirection, CallSignal, CallType, HangupReason } from '../call';
+
+/**
+ * The media layer (SIP/RTP engine) as the orchestrator sees it. Switchboard decides; the gateway carries
+ * audio and reports what happened. Plain TypeScript: adapters (the built-in simulated gateway, an external
+ * one) are bound to `MEDIA_GATEWAY` by the app.
+ *
+ * Guarantees an adapter must give, because the orchestrator is at-least-once (it may repeat a request
+ * after a crash or a retry):
+ * - Every method is idempotent per call (and per conferencecall for conference methods).
+ * - A resolved promise means "accepted", never "done": outcomes arrive later as signals on the
+ *   `MediaSignalSink`. A rejected promise means the request was not accepted and may be retried.
+ * - `hangup` is always confirmed by a `hangup` signal, even for a leg that already ended or never
+ *   existed, so a call waiting in `terminating`/`canceling` is completed. (If the confirmation is lost,
+ *   the call's hangup-confirmation timer completes it anyway.)
+ */
+export interface MediaGateway {
+  /** Start the leg; expect `ringing`, then `answered` or one of `busy`/`no_answer`/`rejected`/`failed`. */
+  dial(call: DialRequest): Promise<void>;
+  /** Cancel (before answer) or end (after) the leg; `reason` is informational for the media layer. */
+  hangup(call: CallLeg, reason: HangupReason): Promise<void>;
+  /** Bridge an answered leg into a conference, playing `preActions` first; confirmed by `joined`. */
+  joinConference(request: ConferenceJoinRequest): Promise<void>;
+  /** Take the leg out of the conference, playing `postActions`; confirmed by `left`. */
+  leaveConference(request: ConferenceLeaveRequest): Promise<void>;
+}
+
+export const MEDIA_GATEWAY = Symbol('MEDIA_GATEWAY');
+
+export type CallLeg = { callId: string; customerId: string };
+
+export type DialRequest = CallLeg & {
+  type: CallType;
+  direction: CallDirection;
+  source: CallAddress | null;
+  destination: CallAddress;
+  metadata: JsonObject;
+};
+
+/**
+ * Conference actions (seed 004 `pre_actions` / `post_actions`) are opaque here: the orchestrator stores and
+ * forwards them, the media layer interprets them.
+ */
+export type ConferenceJoinRequest = CallLeg & {
+  conferenceId: string;
+  conferencecallId: string;
+  preActions: readonly JsonObject[];
+};
+export type ConferenceLeaveRequest = CallLeg & {
+  conferenceId: string;
+  conferencecallId: string;
+  postActions: readonly JsonObject[];
+};
+
+/** A call leg's progress, as the gateway observed it. The app turns it into a ReportSignal command. */
+export type MediaCallSignal = CallLeg & {
+  /** Stable per signal: redelivering the same signal must reuse its id (that is what makes it idempotent). */
+  signalId: string;
+  signal: CallSignal;
+  /** The media layer's own cause (Q.850 name or number, SIP code, free text), kept as the call's raw cause. */
+  cause: string | null;
+  /** When the gateway observed it (ISO-8601). */
+  at: string;
+};
+
+export type MediaConferenceSignal = CallLeg & {
+  signalId: string;
+  conferenceId: string;
+  conferencecallId: string;
+  signal: 'joined' | 'left';
+  cause: string | null;
+  at: string;
+};
+
+/**
+ * Where a gateway reports signals. Delivery is at-least-once and may reorder; the call and conference
+ * deciders absorb duplicates and stale signals. A rejection carrying a `DomainError` is final (the signal
+ * contradicts the record, e.g. `answered` after hangup): retrying it cannot succeed.
+ */
+export interface MediaSignalSink {
+  callSignal(signal: MediaCallSignal): Promise<void>;
+  conferenceSignal(signal: MediaConferenceSignal): Promise<void>;
+}
+
+export const MEDIA_SIGNAL_SINK = Symbol('MEDIA_SIGNAL_SINK');
+
+/** What the gateway needs to dial a call, taken from the call's state. */
+export function dialRequestOf(call: Call): DialRequest {
+  return {
+    callId: call.id,
+    customerId: call.customerId,
+    type: call.type,
+    direction: call.direction,
+    source: call.source,
+    destination: call.destination,
+    metadata: call.metadata,
+  };
+}
