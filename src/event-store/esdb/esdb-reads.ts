@@ -1,0 +1,143 @@
+import {
+  type AllStreamRecordedEvent,
+  type AllStreamResolvedEvent,
+  BACKWARDS,
+  END,
+  type EventStoreDBClient,
+  FORWARDS,
+  START,
+  type StreamingRead,
+} from '@eventstore/db-client';
+import type { Direction, RecordedEvent } from '../event-store';
+import { toPortError, withinDeadline } from './esdb-errors';
+import { isSystemEventType, toClientPosition, toRecordedEvent } from './esdb-mapping';
+
+/** Reading from EventStoreDB with fail-fast deadlines, cancellation, and `$all` without system events. */
+
+/**
+ * Iterates a client read. Each wait for the next event is bounded by `timeoutMs` (a whole read may take
+ * longer); failures become port errors; stopping early cancels the server-side read, which would
+ * otherwise stay open until the client is disposed.
+ */
+export async function* guardedRead<E>(
+  read: StreamingRead<E>,
+  timeoutMs: number,
+  context: { streamId?: string; what: string },
+): AsyncGenerator<E> {
+  // The client emits 'error' on the stream; once we stop listening an unhandled one would crash the process.
+  read.on('error', () => undefined);
+  const iterator = read[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    while (true) {
+      let next: IteratorResult<E>;
+      try {
+        // Events already buffered need no timer: only a wait on the network can hang.
+        next =
+          read.readableLength > 0
+            ? await iterator.next()
+            : await withinDeadline(iterator.next(), timeoutMs, context.what);
+      } catch (error) {
+        throw toPortError(error, context);
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!finished) {
+      read.cancel().catch(() => undefined);
+      read.destroy();
+    }
+  }
+}
+
+export interface AllReadOptions {
+  from: bigint | 'start' | 'end';
+  direction: Direction;
+  maxCount: number;
+}
+
+/** Extra events asked for per page, so a few system events do not cost another round trip. */
+const SYSTEM_EVENT_SLACK = 8;
+
+/**
+ * `$all` as the port defines it: system events skipped, `maxCount` counting only the others, and a
+ * backwards read from a position INCLUDING the event at that position. The server treats a backwards
+ * start position as the end of the range (that event excluded), so it is fetched first with a forward
+ * read of one.
+ */
+export async function* readAllWithoutSystemEvents(
+  client: EventStoreDBClient,
+  options: AllReadOptions,
+  timeoutMs: number,
+): AsyncGenerator<RecordedEvent> {
+  let remaining = options.maxCount;
+  if (remaining <= 0) return;
+  const { direction } = options;
+  if (direction === 'backwards' && typeof options.from === 'bigint') {
+    const at = options.from;
+    for await (const event of readPage(client, { from: at, direction: 'forwards', maxCount: 1 }, timeoutMs)) {
+      if (event.position?.commit === at && !isSystemEventType(event.type)) {
+        yield toRecordedEvent(event);
+        remaining -= 1;
+      }
+    }
+  }
+  let from = options.from;
+  // Forward reads are inclusive: when paging on from the last event seen, skip that one.
+  let alreadySeen: bigint | null = null;
+  while (remaining > 0) {
+    const unbounded = remaining === Number.POSITIVE_INFINITY;
+    const pageSize: number = unbounded
+      ? Number.MAX_SAFE_INTEGER
+      : remaining + SYSTEM_EVENT_SLACK + (alreadySeen === null ? 0 : 1);
+    let received = 0;
+    let last: bigint | null = null;
+    for await (const event of readPage(client, { from, direction, maxCount: pageSize }, timeoutMs)) {
+      received += 1;
+      last = event.position?.commit ?? null;
+      if (last === alreadySeen || isSystemEventType(event.type)) continue;
+      yield toRecordedEvent(event);
+      remaining -= 1;
+      if (remaining <= 0) return;
+    }
+    if (unbounded || received < pageSize || last === null) return;
+    from = last;
+    alreadySeen = direction === 'forwards' ? last : null;
+  }
+}
+
+/** Position of the last record in `$all`, system events included; null when `$all` is empty. */
+export async function lastRecordPosition(
+  client: EventStoreDBClient,
+  timeoutMs: number,
+): Promise<bigint | null> {
+  for await (const event of readPage(
+    client,
+    { from: 'end', direction: 'backwards', maxCount: 1 },
+    timeoutMs,
+  )) {
+    return event.position?.commit ?? null;
+  }
+  return null;
+}
+
+async function* readPage(
+  client: EventStoreDBClient,
+  options: AllReadOptions,
+  timeoutMs: number,
+): AsyncGenerator<AllStreamRecordedEvent> {
+  const read: StreamingRead<AllStreamResolvedEvent> = client.readAll({
+    fromPosition:
+      options.from === 'start' ? START : options.from === 'end' ? END : toClientPosition(options.from),
+    direction: options.direction === 'forwards' ? FORWARDS : BACKWARDS,
+    maxCount: options.maxCount,
+  });
+  for await (const resolved of guardedRead(read, timeoutMs, { what: 'read $all' })) {
+    // Unresolved links carry no event; this adapter never asks for link resolution.
+    if (resolved.event) yield resolved.event;
+  }
+}

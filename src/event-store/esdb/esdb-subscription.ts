@@ -1,0 +1,179 @@
+import { type AllStreamSubscription, type EventStoreDBClient, START } from '@eventstore/db-client';
+import { Logger } from '@nestjs/common';
+import type { RecordedEvent, SubscribeToAllOptions, Subscription, SubscriptionFilter } from '../event-store';
+import { StoreUnavailable } from '../event-store.errors';
+import { isTransient, toPortError } from './esdb-errors';
+import { matchesFilter, toClientPosition, toRecordedEvent, toServerFilter } from './esdb-mapping';
+import { lastRecordPosition } from './esdb-reads';
+
+/** How a dropped subscription is re-established. */
+export interface ResubscribePolicy {
+  /** First delay after a drop (jittered). Default 100 ms. */
+  initialDelayMs: number;
+  /** Ceiling of the exponential growth. Default 5 s. */
+  maxDelayMs: number;
+  /** Consecutive failures before the iterator throws `StoreUnavailable`. Default: never give up. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_RESUBSCRIBE: ResubscribePolicy = {
+  initialDelayMs: 100,
+  maxDelayMs: 5_000,
+  maxAttempts: Number.POSITIVE_INFINITY,
+};
+
+const CLOSED = Symbol('closed');
+
+/** Where the next (re)subscription starts: exclusive, like the server's own start position. */
+type Resume = { kind: 'start' } | { kind: 'after'; position: bigint } | { kind: 'end-not-pinned' };
+
+/**
+ * A catch-up subscription to `$all` that survives drops. EventStoreDB ends a subscription when the server
+ * restarts or the connection breaks; this one re-subscribes from the last event it handed to the consumer
+ * (or deliberately skipped), so the consumer sees no gap (the new subscription starts right after it) and
+ * no duplicate (the start position is exclusive).
+ */
+export class EsdbSubscription implements Subscription {
+  private readonly logger = new Logger(EsdbSubscription.name);
+  private readonly filter: SubscriptionFilter | undefined;
+  private resume: Resume;
+  private closed = false;
+  private iterated = false;
+  private current: AllStreamSubscription | null = null;
+  private pinning: Promise<void> | null = null;
+  private signalClosed!: () => void;
+  private readonly closedSignal = new Promise<typeof CLOSED>((resolve) => {
+    this.signalClosed = () => resolve(CLOSED);
+  });
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: SubscribeToAllOptions,
+    private readonly settings: { timeoutMs: number; resubscribe: ResubscribePolicy; onClose: () => void },
+  ) {
+    this.filter = options.filter;
+    const from = options.fromPosition ?? 'start';
+    this.resume =
+      from === 'start'
+        ? { kind: 'start' }
+        : from === 'end'
+          ? { kind: 'end-not-pinned' }
+          : { kind: 'after', position: from };
+    // "end" means "after what exists now", so pin it now rather than when iteration begins.
+    if (this.resume.kind === 'end-not-pinned') void this.pinEnd().catch(() => undefined);
+  }
+
+  async unsubscribe(): Promise<void> {
+    if (this.closed) return;
+    this.close();
+    await this.current?.unsubscribe().catch(() => undefined);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<RecordedEvent> {
+    if (this.iterated) throw new Error('A subscription can be iterated only once');
+    this.iterated = true;
+    let failures = 0;
+    try {
+      while (!this.closed) {
+        const source = await this.open().catch((error: unknown) => error as Error);
+        try {
+          if (source instanceof Error) throw source;
+          // Reset the backoff once the server has accepted the subscription again.
+          source.once('confirmation', () => {
+            failures = 0;
+          });
+          const iterator = source[Symbol.asyncIterator]();
+          while (true) {
+            const next = await Promise.race([iterator.next(), this.closedSignal]);
+            if (next === CLOSED) return;
+            if (next.done) throw new StoreUnavailable('EventStoreDB ended the subscription');
+            const event = next.value.event;
+            if (!event) continue;
+            const position = event.position.commit;
+            if (matchesFilter(this.filter, event.streamId, event.type)) {
+              const recorded = toRecordedEvent(event);
+              this.resume = { kind: 'after', position };
+              yield recorded;
+              if (this.closed) return;
+            } else {
+              this.resume = { kind: 'after', position };
+            }
+          }
+        } catch (error) {
+          if (this.closed) return;
+          if (!isTransient(error)) throw toPortError(error);
+          failures += 1;
+          if (failures > this.settings.resubscribe.maxAttempts) {
+            throw new StoreUnavailable(`Subscription to $all lost after ${failures - 1} retries`, {
+              cause: error,
+            });
+          }
+          const delay = backoffDelay(failures, this.settings.resubscribe);
+          this.logger.warn(`Subscription to $all dropped (${String(error)}); re-subscribing in ${delay} ms`);
+          await this.sleepUnlessClosed(delay);
+        } finally {
+          if (!(source instanceof Error)) this.release(source);
+        }
+      }
+    } finally {
+      this.close();
+    }
+  }
+
+  private async open(): Promise<AllStreamSubscription> {
+    if (this.resume.kind === 'end-not-pinned') await this.pinEnd();
+    const resume = this.resume;
+    const fromPosition = resume.kind === 'after' ? toClientPosition(resume.position) : START;
+    const source = this.client.subscribeToAll({ fromPosition, filter: toServerFilter(this.filter) });
+    // Errors are consumed through the iterator; a late one after release must not crash the process.
+    source.on('error', () => undefined);
+    this.current = source;
+    return source;
+  }
+
+  /**
+   * Fixes "end" to the current last record. If the server is unreachable the pin is retried later, which
+   * loses nothing: no one can append while the server is unreachable.
+   */
+  private pinEnd(): Promise<void> {
+    this.pinning ??= lastRecordPosition(this.client, this.settings.timeoutMs).then(
+      (last) => {
+        this.resume = last === null ? { kind: 'start' } : { kind: 'after', position: last };
+      },
+      (error: unknown) => {
+        this.pinning = null;
+        throw error;
+      },
+    );
+    return this.pinning;
+  }
+
+  private async sleepUnlessClosed(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, ms))), this.closedSignal]);
+    clearTimeout(timer);
+  }
+
+  private release(source: AllStreamSubscription): void {
+    if (this.current === source) this.current = null;
+    source.unsubscribe().catch(() => undefined);
+    source.destroy();
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.signalClosed();
+    this.settings.onClose();
+  }
+}
+
+/**
+ * Exponential so that a server that is down is not hammered; capped so that recovery after a long outage
+ * is still quick; jittered (half fixed, half random) because a server restart drops every subscriber at
+ * the same moment, and without jitter they would all come back in lockstep, on every retry.
+ */
+export function backoffDelay(attempt: number, policy: ResubscribePolicy, random = Math.random): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+  return Math.round(exponential / 2 + random() * (exponential / 2));
+}
