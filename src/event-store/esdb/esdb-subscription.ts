@@ -41,10 +41,8 @@ export class EsdbSubscription implements Subscription {
   private iterated = false;
   private current: AllStreamSubscription | null = null;
   private pinning: Promise<void> | null = null;
-  private signalClosed!: () => void;
-  private readonly closedSignal = new Promise<typeof CLOSED>((resolve) => {
-    this.signalClosed = () => resolve(CLOSED);
-  });
+  /** Settles the one wait in progress (next event or backoff) when the subscription is closed. */
+  private readonly closeWaiters = new Set<() => void>();
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -84,7 +82,7 @@ export class EsdbSubscription implements Subscription {
           });
           const iterator = source[Symbol.asyncIterator]();
           while (true) {
-            const next = await Promise.race([iterator.next(), this.closedSignal]);
+            const next = await this.unlessClosed(iterator.next());
             if (next === CLOSED) return;
             if (next.done) throw new StoreUnavailable('EventStoreDB ended the subscription');
             const event = next.value.event;
@@ -150,8 +148,21 @@ export class EsdbSubscription implements Subscription {
 
   private async sleepUnlessClosed(ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, ms))), this.closedSignal]);
+    await this.unlessClosed(new Promise((resolve) => (timer = setTimeout(resolve, ms))));
     clearTimeout(timer);
+  }
+
+  /**
+   * The value of `promise`, or CLOSED as soon as the subscription closes. Not `Promise.race` with one
+   * long-lived "closed" promise: every race would leave a reaction on it for the subscription's lifetime.
+   */
+  private unlessClosed<T>(promise: Promise<T>): Promise<T | typeof CLOSED> {
+    if (this.closed) return Promise.resolve(CLOSED);
+    return new Promise<T | typeof CLOSED>((resolve, reject) => {
+      const onClose = () => resolve(CLOSED);
+      this.closeWaiters.add(onClose);
+      promise.then(resolve, reject).finally(() => this.closeWaiters.delete(onClose));
+    });
   }
 
   private release(source: AllStreamSubscription): void {
@@ -163,7 +174,7 @@ export class EsdbSubscription implements Subscription {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.signalClosed();
+    for (const wake of this.closeWaiters) wake();
     this.settings.onClose();
   }
 }
