@@ -16,8 +16,11 @@ import {
 import { FixedClock } from '../support/fixed-clock';
 import { describeEventStoreContract } from './event-store.contract';
 
-// Re-subscribe quickly in tests; production waits longer between attempts.
-const FAST: EsdbEventStoreOptions = { resubscribe: { initialDelayMs: 10, maxDelayMs: 100 } };
+// Re-subscribe quickly and give up on a silent server sooner than production would.
+const FAST: EsdbEventStoreOptions = {
+  operationTimeoutMs: 1_000,
+  resubscribe: { initialDelayMs: 10, maxDelayMs: 100 },
+};
 
 describeEventStoreContract(
   'EventStoreDB adapter over the gRPC wire fake',
@@ -301,6 +304,21 @@ describe('EsdbEventStore (adapter specifics, over the wire fake)', () => {
       const [read] = await collect(store.readStream('order-1'));
       expect(read.created.toISOString()).toBe('2026-03-04T05:06:07.089Z');
     });
+  });
+
+  it('combines an event-type filter (on the server) with stream prefixes (checked on arrival)', async () => {
+    const wanted = event('call.Answered');
+    await store.appendToStream('call-1', [event('callXAnswered'), wanted, event('Other')], {
+      expectedRevision: 'no_stream',
+    });
+    await store.appendToStream('conference-1', [event('call.Answered')], { expectedRevision: 'no_stream' });
+    const last = event('call.Answered');
+    await store.appendToStream('call-2', [last], { expectedRevision: 'no_stream' });
+
+    const consumer = new Consumer(
+      store.subscribeToAll({ filter: { eventTypes: ['call.Answered'], streamPrefixes: ['call-'] } }),
+    );
+    expect((await consumer.take(2)).map((e) => e.id)).toEqual([wanted.id, last.id]);
   });
 
   describe('system events in $all', () => {
