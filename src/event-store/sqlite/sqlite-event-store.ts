@@ -114,7 +114,7 @@ export class SqliteEventStore implements EventStore {
     const subscription = new SqliteSubscription(
       after,
       options.filter,
-      (position, limit) => this.statements.allPage(position, true, limit),
+      (position, limit) => this.statements.allPage(position + 1n, true, limit),
       this.notifier,
       (ended) => this.subscriptions.delete(ended),
     );
