@@ -91,8 +91,12 @@ export class ProjectionSlot {
     return Object.freeze(Object.fromEntries(tables.map((table) => [table.slice(prefix.length), table])));
   }
 
+  /** Checkpoint of the build that serves queries (read from the catalog before start). */
   get checkpoint(): bigint | null {
-    return this.activeRunner ? this.activeRunner.checkpoint : this.frozenCheckpoint;
+    if (this.activeRunner) return this.activeRunner.checkpoint;
+    if (this.running) return this.frozenCheckpoint;
+    const active = this.deps.catalog.active(this.name);
+    return active ? (this.deps.catalog.build(active)?.checkpoint ?? null) : null;
   }
 
   /** Decides the active and pending builds from the catalog, drops leftovers, starts the runners. */

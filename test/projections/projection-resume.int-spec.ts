@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ProjectionEngine } from '../../src/projections/projection-engine';
+import { ReadModelDatabase } from '../../src/projections/read-model-database';
+import { FixedClock, SequentialIds } from '../support/fixed-clock';
+import {
+  appendStatuses,
+  appliedLog,
+  callLogProjection,
+  callStatuses,
+  RecordingLogger,
+} from './projection-fixtures';
+
+describe('ProjectionEngine with a read-model file', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  const clock = new FixedClock();
+  const ids = new SequentialIds();
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'read-models-'));
+    store = new SqliteEventStore({ filename: join(dir, 'events.db'), clock });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const open = () => {
+    const readModels = new ReadModelDatabase(join(dir, 'read-models.db'));
+    const engine = new ProjectionEngine(store, readModels, { clock, logger: new RecordingLogger() });
+    engine.register(callLogProjection());
+    return { readModels, engine };
+  };
+
+  it('resumes from its checkpoint after a restart: nothing lost, nothing doubled', async () => {
+    const first = open();
+    first.engine.start();
+    const before = await appendStatuses(store, 'call-a', ['dialing', 'ringing', 'answered'], ids);
+    expect(await first.engine.waitForPosition(before, { timeoutMs: 2_000 })).toBe(true);
+    await first.engine.stop();
+    first.readModels.close();
+
+    // Written while no engine runs.
+    await appendStatuses(store, 'call-b', ['dialing', 'hungup'], ids);
+
+    const second = open();
+    const [stopped] = await second.engine.status();
+    expect(stopped).toMatchObject({ checkpoint: before, state: 'stopped', lag: { positions: 2n } });
+    second.engine.start();
+    const after = await appendStatuses(store, 'call-a', ['hungup'], ids);
+    expect(await second.engine.waitForPosition(after, { timeoutMs: 2_000 })).toBe(true);
+
+    const t = second.engine.tables('call-log');
+    const applied = appliedLog(second.readModels.connection, t).map((row) => row.position);
+    expect(applied).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
+    expect(callStatuses(second.readModels.connection, t)).toEqual({ a: 'hungup', b: 'hungup' });
+    await second.engine.stop();
+    second.readModels.close();
+  });
+
+  it('opens the file in WAL mode', () => {
+    const readModels = new ReadModelDatabase(join(dir, 'read-models.db'));
+    expect(readModels.connection.pragma('journal_mode', { simple: true })).toBe('wal');
+    readModels.close();
+  });
+
+  it('fails with one clear error when the file cannot be opened', () => {
+    expect(() => new ReadModelDatabase(join(dir, 'missing-folder', 'read-models.db'))).toThrow(
+      /Read-model database .*read-models\.db cannot be used: .*directory does not exist/,
+    );
+  });
+});
