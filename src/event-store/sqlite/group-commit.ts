@@ -12,6 +12,11 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
+export interface GroupCommitStats {
+  transactions: number;
+  appends: number;
+}
+
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 /** Flush early when this many events wait, so one huge burst does not grow one unbounded transaction. */
@@ -30,6 +35,7 @@ export class GroupCommit {
   private queue: PendingAppend[] = [];
   private queuedEvents = 0;
   private scheduled = false;
+  private readonly counters: GroupCommitStats = { transactions: 0, appends: 0 };
 
   constructor(
     private readonly db: Database.Database,
@@ -48,6 +54,10 @@ export class GroupCommit {
         setImmediate(() => this.flush());
       }
     });
+  }
+
+  stats(): GroupCommitStats {
+    return { ...this.counters };
   }
 
   /** Commits whatever is queued now. Safe to call at any time (close() uses it to drain). */
@@ -73,6 +83,8 @@ export class GroupCommit {
       for (const pending of batch) pending.reject(failure);
       return;
     }
+    this.counters.transactions += 1;
+    this.counters.appends += batch.length;
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) pending.resolve(outcome.result);

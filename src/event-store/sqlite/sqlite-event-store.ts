@@ -12,10 +12,10 @@ import type {
   Subscription,
 } from '../event-store';
 import { StoreUnavailable, StreamNotFound } from '../event-store.errors';
-import { GroupCommit } from './group-commit';
+import { GroupCommit, type GroupCommitStats } from './group-commit';
 import { openEventDatabase, type SynchronousMode, synchronousLevel } from './sqlite-schema';
 import { MAX_INT64, SqliteStatements } from './sqlite-statements';
-import { CommitNotifier, SqliteSubscription } from './sqlite-subscription';
+import { CommitNotifier, nextMacrotask, SqliteSubscription } from './sqlite-subscription';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or `:memory:` for tests. */
@@ -56,6 +56,11 @@ export class SqliteEventStore implements EventStore {
     return new SqliteEventStore(options);
   }
 
+  /** How many transactions the group commit ran for how many appends (average batch = appends / transactions). */
+  groupCommitStats(): GroupCommitStats {
+    return this.groupCommit.stats();
+  }
+
   /** The synchronous level SQLite reports for this connection (2 = FULL). For tests and diagnostics. */
   synchronousLevel(): number {
     return synchronousLevel(this.db);
@@ -88,6 +93,7 @@ export class SqliteEventStore implements EventStore {
       if (page.length < Math.min(READ_PAGE, remaining)) return;
       remaining -= page.length;
       from = page[page.length - 1].revision + (forwards ? 1n : -1n);
+      await nextMacrotask();
     }
   }
 
@@ -103,6 +109,8 @@ export class SqliteEventStore implements EventStore {
       if (page.length < limit) return;
       remaining -= page.length;
       from = page[page.length - 1].position + (forwards ? 1n : -1n);
+      // Reads run synchronously: let timers, I/O and appends in between pages, or a long read freezes the process.
+      await nextMacrotask();
     }
   }
 

@@ -26,6 +26,10 @@ export class CommitNotifier {
   }
 }
 
+export function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Reads one page of `$all` strictly after `after` (system events excluded), in position order. */
 export type PageReader = (after: bigint, limit: number) => RecordedEvent[];
 
@@ -85,6 +89,8 @@ export class SqliteSubscription implements Subscription {
           this.after = event.position;
           if (keep(event)) yield event;
         }
+        // A catch-up over millions of events would otherwise run in microtasks only and starve the process.
+        if (page.length === PAGE_SIZE) await nextMacrotask();
       }
     } finally {
       // Reached on unsubscribe, on the consumer's `break` and on errors alike.
