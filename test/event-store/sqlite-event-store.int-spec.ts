@@ -1,7 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { EventData } from '../../src/event-store/event-store';
+import {
+  StoreUnavailable,
+  StreamNotFound,
+  WrongExpectedVersion,
+} from '../../src/event-store/event-store.errors';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { collect, take } from './contract/contract-helpers';
 import { describeEventStoreContract } from './event-store.contract';
 
 const tmpDirs: string[] = [];
@@ -23,4 +32,214 @@ describeEventStoreContract('SQLite on disk', {
 describeEventStoreContract('SQLite in memory', {
   create: async () => new SqliteEventStore({ filename: ':memory:' }),
   dispose: (store) => store.close(),
+});
+
+describe('SqliteEventStore specifics', () => {
+  const open = (filename = ':memory:') => new SqliteEventStore({ filename });
+  const event = (id = uuidv7()): EventData => ({
+    id,
+    type: 'ThingHappened',
+    data: { n: 1 },
+    metadata: { correlation_id: id, causation_id: id, customer_id: 'c', actor: 'system:test' },
+  });
+  const ids = async (store: SqliteEventStore, stream: string) =>
+    (await collect(store.readStream(stream))).map((e) => e.id);
+
+  describe('durability settings', () => {
+    it('sets synchronous=FULL on every open, although a reopened WAL file reads back NORMAL', async () => {
+      const file = path.join(tmpDir(), 'events.db');
+      const first = open(file);
+      await first.appendToStream('s-1', [event()], { expectedRevision: 'no_stream' });
+      expect(first.synchronousLevel()).toBe(2);
+      await first.close();
+
+      // What any other connection gets by default: the setting is not stored in the file.
+      const raw = new Database(file);
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(raw.pragma('synchronous', { simple: true })).toBe(1);
+      raw.close();
+
+      const reopened = open(file);
+      expect(reopened.synchronousLevel()).toBe(2);
+      await reopened.close();
+    });
+
+    it('honours synchronous=NORMAL when asked for it', async () => {
+      const store = new SqliteEventStore({
+        filename: path.join(tmpDir(), 'events.db'),
+        synchronous: 'NORMAL',
+      });
+      expect(store.synchronousLevel()).toBe(1);
+      await store.close();
+    });
+  });
+
+  describe('group commit', () => {
+    let store: SqliteEventStore;
+    beforeEach(() => {
+      store = open();
+    });
+    afterEach(() => store.close());
+
+    it('commits appends arriving in the same tick in one transaction', async () => {
+      const before = store.groupCommitStats();
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          store.appendToStream(`s-${i}`, [event()], { expectedRevision: 'no_stream' }),
+        ),
+      );
+      const after = store.groupCommitStats();
+      expect(after.transactions - before.transactions).toBe(1);
+      expect(after.appends - before.appends).toBe(100);
+      expect(new Set(results.map((r) => r.position)).size).toBe(100);
+    });
+
+    it('judges each append alone: failures roll back only themselves, later appends see earlier ones', async () => {
+      await store.appendToStream('taken', [event('00000000-0000-7000-8000-000000000001')], {
+        expectedRevision: 'no_stream',
+      });
+      const before = store.groupCommitStats();
+      const duplicate = event();
+      const outcomes = await Promise.allSettled([
+        store.appendToStream('s-1', [event()], { expectedRevision: 'no_stream' }),
+        store.appendToStream('s-1', [event()], { expectedRevision: 'no_stream' }), // conflicts with the first
+        store.appendToStream('s-1', [event()], { expectedRevision: 0n }), // sees the first
+        store.appendToStream('s-2', [event(), duplicate, duplicate], { expectedRevision: 'no_stream' }),
+        store.appendToStream('s-2', [event()], { expectedRevision: 'no_stream' }), // s-2 still absent
+        store.appendToStream('s-3', [event('00000000-0000-7000-8000-000000000001')], {
+          expectedRevision: 'any',
+        }),
+        store.appendToStream('s-4', [event()], { expectedRevision: 'no_stream' }),
+      ]);
+      expect(store.groupCommitStats().transactions - before.transactions).toBe(1);
+      expect(outcomes.map((o) => o.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersion);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ actual: 0n });
+      expect(String((outcomes[3] as PromiseRejectedResult).reason)).toMatch(/reuses an event id/);
+      expect(await ids(store, 's-1')).toHaveLength(2);
+      expect(await ids(store, 's-2')).toHaveLength(1);
+      await expect(collect(store.readStream('s-3'))).rejects.toBeInstanceOf(StreamNotFound);
+    });
+
+    it("treats a retried append with expected 'any' as idempotent", async () => {
+      const batch = [event(), event()];
+      const first = await store.appendToStream('s-1', batch, { expectedRevision: 'any' });
+      await store.appendToStream('s-1', [event()], { expectedRevision: 'any' });
+      expect(await store.appendToStream('s-1', batch, { expectedRevision: 'any' })).toEqual(first);
+      expect(await ids(store, 's-1')).toHaveLength(3);
+    });
+
+    it('close() commits appends already queued, then refuses new ones', async () => {
+      const file = path.join(tmpDir(), 'events.db');
+      const closing = open(file);
+      const pending = closing.appendToStream('s-1', [event()], { expectedRevision: 'no_stream' });
+      await closing.close();
+      await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 0n });
+      await expect(closing.appendToStream('s-1', [event()], { expectedRevision: 0n })).rejects.toBeInstanceOf(
+        StoreUnavailable,
+      );
+      const reopened = open(file);
+      expect(await ids(reopened, 's-1')).toHaveLength(1);
+      await reopened.close();
+    });
+  });
+
+  describe('reads and subscriptions', () => {
+    it('pages through $all forwards and backwards across page boundaries', async () => {
+      const store = open();
+      const events = Array.from({ length: 2500 }, () => event());
+      await store.appendToStream('big', events, { expectedRevision: 'no_stream' });
+      const forwards = await collect(store.readAll());
+      expect(forwards.map((e) => e.id)).toEqual(events.map((e) => e.id));
+      const backwards = await collect(store.readAll({ direction: 'backwards', maxCount: 1500 }));
+      expect(backwards.map((e) => e.id)).toEqual(
+        events
+          .slice(1000)
+          .reverse()
+          .map((e) => e.id),
+      );
+      await store.close();
+    });
+
+    it('an idle subscription schedules no timers: it is woken by the commit', async () => {
+      const store = open();
+      const subscription = store.subscribeToAll();
+      const first = take(subscription, 2);
+      await store.appendToStream('s-1', [event()], { expectedRevision: 'no_stream' });
+      const idle = new Promise((resolve) => setTimeout(resolve, 100));
+      const immediates = jest.spyOn(global, 'setImmediate');
+      const timeouts = jest.spyOn(global, 'setTimeout');
+      await idle;
+      expect(immediates).not.toHaveBeenCalled();
+      expect(timeouts).not.toHaveBeenCalled();
+      jest.restoreAllMocks();
+      await store.appendToStream('s-1', [event()], { expectedRevision: 0n });
+      expect(await first).toHaveLength(2);
+      await store.close();
+    });
+
+    it('close() ends running subscriptions', async () => {
+      const store = open();
+      const iterator = store.subscribeToAll()[Symbol.asyncIterator]();
+      const pending = iterator.next();
+      await store.close();
+      expect((await pending).done).toBe(true);
+    });
+  });
+
+  describe('unusable files', () => {
+    const expectUnavailable = (filename: string, reason: RegExp) => {
+      let error: unknown;
+      try {
+        open(filename);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(StoreUnavailable);
+      const message = (error as Error).message;
+      expect(message).not.toContain('\n');
+      expect(message).toContain(filename);
+      expect(message).toMatch(reason);
+    };
+
+    it('a folder that cannot hold files', () => {
+      const notAFolder = path.join(tmpDir(), 'plain-file');
+      fs.writeFileSync(notAFolder, 'x');
+      expectUnavailable(path.join(notAFolder, 'events.db'), /unable to open database file/);
+    });
+
+    it('a missing folder', () => {
+      expectUnavailable(path.join(tmpDir(), 'missing', 'events.db'), /directory does not exist/);
+    });
+
+    it('a corrupted file', () => {
+      const file = path.join(tmpDir(), 'events.db');
+      fs.writeFileSync(file, Buffer.alloc(8192, 0x5a));
+      expectUnavailable(file, /not a database/);
+    });
+
+    // root ignores file permissions, so these two can only be checked as an ordinary user.
+    const asUser = process.getuid?.() === 0 ? it.skip : it;
+    asUser('a folder without write permission (skipped when running as root)', () => {
+      const dir = tmpDir();
+      fs.chmodSync(dir, 0o500);
+      expectUnavailable(path.join(dir, 'events.db'), /unable to open database file/);
+      fs.chmodSync(dir, 0o700);
+    });
+
+    asUser('a read-only database file (skipped when running as root)', async () => {
+      const file = path.join(tmpDir(), 'events.db');
+      await open(file).close();
+      fs.chmodSync(file, 0o400);
+      expectUnavailable(file, /readonly|read-only|unable to open/);
+    });
+  });
 });
