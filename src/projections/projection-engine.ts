@@ -11,9 +11,11 @@ import { PositionWaiters } from './position-waiters';
 import type { Projection, TableNames } from './projection';
 import { UnknownProjection } from './projection.errors';
 import { ProjectionCatalog } from './projection-catalog';
-import { measureLag, type ProjectionStatus } from './projection-lag';
 import { ProjectionSlot } from './projection-slot';
+import { measureLag, type ProjectionStatus } from './projection-status';
 import type { ReadModelDatabase } from './read-model-database';
+
+export type { ProjectionState, ProjectionStatus } from './projection-status';
 
 export interface ProjectionEngineOptions {
   /** Ages events for lag in milliseconds and stamps checkpoints. */

@@ -1,7 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../event-store/event-store';
 
-/** Logical table name → physical table name of one projection version, e.g. `calls` → `call_history_v2_calls`. */
+/**
+ * Logical table name → physical table name of one build of a projection version, e.g. `calls` →
+ * `call_history_v2_calls` (or `call_history_v2_r1_calls` after one `rebuild()`). Name indexes after the
+ * physical table (`${t.calls}_by_customer`) so every build gets its own.
+ */
 export type TableNames<Logical extends string = string> = Readonly<Record<Logical, string>>;
 
 /** Applies events to a projection's tables. Runs inside the runner's transaction: synchronous, no I/O elsewhere. */
@@ -16,11 +20,18 @@ export interface ProjectionHandler {
  * Bumping `version` makes the engine build the new version into fresh tables from the start while the old
  * version keeps serving queries, then switch over (blue/green). Handlers should still be idempotent (guard
  * by stream revision): the checkpoint makes delivery exactly-once, but a rebuild or a manual replay may not.
+ * Register the old version too (same name) to keep its tables updated until the switch; otherwise they serve
+ * as of their last checkpoint. Queries run against whichever version is active, so during a change of
+ * schema they must read both. A handler that throws stops this projection (its batch rolls back) until
+ * `ProjectionEngine.restart(name)`.
  */
 export interface Projection<Logical extends string = string> {
   readonly name: string;
   readonly version: number;
   readonly tables: readonly Logical[];
-  /** Creates the tables and indexes (IF NOT EXISTS) and returns a handler with its statements prepared. */
+  /**
+   * Creates the tables and indexes (IF NOT EXISTS) and returns a handler with its statements prepared.
+   * Runs in a transaction at every start of a runner (also after `restart`), so it must be repeatable.
+   */
   setup(db: Database.Database, tables: TableNames<Logical>): ProjectionHandler;
 }
