@@ -167,6 +167,21 @@ describe('ProjectionEngine blue/green builds', () => {
     await eventually(() => !tableExists(db(), fresh.calls));
   });
 
+  it('starts a blue/green build when a newer version is registered while running', async () => {
+    const engine = newEngine();
+    engine.register(callLogProjection({ version: 1 }));
+    engine.start();
+    await appendStatuses(store, 'call-a', ['dialing', 'ringing'], ids);
+    await engine.waitForPosition(2n, { timeoutMs: 2_000 });
+
+    engine.register(callLogProjection({ version: 2 }));
+    await eventually(async () => (await statusOf(engine)).activeVersion === 2);
+    expect(callStatuses(db(), engine.tables('call-log'))).toEqual({ a: 'ringing' });
+    const after = await appendStatuses(store, 'call-a', ['answered'], ids);
+    expect(await engine.waitForPosition(after, { timeoutMs: 2_000 })).toBe(true);
+    expect(callStatuses(db(), V2)).toEqual({ a: 'answered' });
+  });
+
   it('refuses to register a version older than the active one', async () => {
     await servedByV1();
     const newer = newEngine();
