@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import type { Projection, ProjectionHandler, TableNames } from './projection';
 import type { ProjectionCatalog } from './projection-catalog';
+import { isCaughtUp } from './projection-status';
 import { type BuildId, describeBuild, physicalTableNames } from './table-names';
 
 export type RunnerState = 'catching_up' | 'live' | 'failed' | 'stopped';
@@ -57,6 +58,8 @@ export class ProjectionRunner {
   private loop: Promise<void> = Promise.resolve();
   private batch: RecordedEvent[] = [];
   private tickArmed = false;
+  private confirming = false;
+  private recheck = false;
   private applyBatch: ((events: RecordedEvent[]) => void) | null = null;
   /** The event being handled, to blame it when the handler throws. */
   private current: RecordedEvent | null = null;
@@ -146,9 +149,36 @@ export class ProjectionRunner {
     this.tickArmed = false;
     if (!this.running) return;
     this.flush();
-    if (this.state === 'catching_up') this.state = 'live';
-    if (this.running) this.options.onProgress(this);
+    if (this.state === 'catching_up') void this.confirmLive();
+    else if (this.running) this.options.onProgress(this);
   };
+
+  /**
+   * A pause in delivery is not proof of being caught up (a store may yield between pages of a catch-up), so
+   * `live` is only claimed once `$all` holds nothing after the checkpoint. One check at a time.
+   */
+  private async confirmLive(): Promise<void> {
+    if (this.confirming) {
+      // The answer in flight may be about an older checkpoint: ask again once it is in.
+      this.recheck = true;
+      return;
+    }
+    this.confirming = true;
+    try {
+      do {
+        this.recheck = false;
+        const caughtUp = await isCaughtUp(this.options.store, this.checkpoint);
+        if (caughtUp && this.state === 'catching_up') {
+          this.state = 'live';
+          this.options.onProgress(this);
+        }
+      } while (this.recheck && this.state === 'catching_up');
+    } catch {
+      // The store failing here fails the subscription too; the loop reports it.
+    } finally {
+      this.confirming = false;
+    }
+  }
 
   private flush(): void {
     if (this.batch.length === 0 || !this.running || !this.applyBatch) return;

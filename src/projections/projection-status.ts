@@ -40,16 +40,30 @@ export async function measureLag(
 ): Promise<ProjectionStatus> {
   const { checkpoint } = snapshot;
   const behind = head !== null && (checkpoint === null || checkpoint < head);
-  const positions = behind ? head - (checkpoint ?? 0n) : 0n;
-  let ms = 0;
-  if (behind) {
-    const oldest = await firstAfter(store, checkpoint);
-    if (oldest) ms = Math.max(0, clock.now().getTime() - oldest.created.getTime());
-  }
-  return { ...snapshot, lag: { positions, ms } };
+  if (!behind) return { ...snapshot, lag: { positions: 0n, ms: 0 } };
+  // The head may be an event `$all` never delivers (a system event): then nothing is really pending.
+  const oldest = await firstAfter(store, checkpoint);
+  if (!oldest) return { ...snapshot, lag: { positions: 0n, ms: 0 } };
+  const positions = head - (checkpoint ?? 0n);
+  return {
+    ...snapshot,
+    lag: { positions, ms: Math.max(0, clock.now().getTime() - oldest.created.getTime()) },
+  };
 }
 
-async function firstAfter(store: EventStore, checkpoint: bigint | null): Promise<RecordedEvent | null> {
+/**
+ * True when `$all` holds no event after the checkpoint. Asked of `readAll` rather than compared with
+ * `headPosition()`, so that system events at the head (never delivered) cannot keep a build from catching up.
+ */
+export async function isCaughtUp(store: EventStore, checkpoint: bigint | null): Promise<boolean> {
+  return (await firstAfter(store, checkpoint)) === null;
+}
+
+/** The oldest event not applied yet, or null. */
+export async function firstAfter(
+  store: EventStore,
+  checkpoint: bigint | null,
+): Promise<RecordedEvent | null> {
   // readAll is inclusive: from the checkpoint itself, the first event may be the one already applied.
   for await (const event of store.readAll({ fromPosition: checkpoint ?? 'start', maxCount: 2 })) {
     if (checkpoint === null || event.position > checkpoint) return event;

@@ -4,6 +4,7 @@ import type { EventStore } from '../event-store/event-store';
 import { ProjectionRebuildAborted } from './projection.errors';
 import type { ProjectionCatalog } from './projection-catalog';
 import type { ProjectionRunner } from './projection-runner';
+import { isCaughtUp } from './projection-status';
 import { type BuildId, describeBuild } from './table-names';
 
 /** The slot's side of a switch: what runs now, and how to make the pending runner the active one. */
@@ -18,13 +19,14 @@ export interface SwitchHost {
 }
 
 /**
- * The blue/green hand-over of one projection. The pending build takes over once it has reached the head
- * position observed at that moment and the active build's checkpoint (so the served checkpoint never goes
+ * The blue/green hand-over of one projection. The pending build takes over once `$all` holds nothing after
+ * its checkpoint (it reached the head as observed at that moment) and it has passed the active build's checkpoint (so the served checkpoint never goes
  * back and a read-your-writes answer stays true). The old runner is then stopped and its tables DROPPED:
  * the log is the source of truth and any version can be built again; keeping them would only grow the file.
  */
 export class ProjectionSwitch {
   private task: Promise<void> | null = null;
+  private recheck = false;
   private waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   constructor(
@@ -44,9 +46,13 @@ export class ProjectionSwitch {
   onPendingProgress(runner: ProjectionRunner): void {
     if (runner.state === 'failed') {
       this.abort(new ProjectionRebuildAborted(this.name, runner.failure?.message ?? 'failed'));
-    } else if (runner.state === 'live' && !this.task) {
-      // A commit while a check is in flight is not lost: the check reads the checkpoint after its await.
-      this.task = this.trySwitch(runner).finally(() => {
+    } else if (runner.state === 'live') {
+      if (this.task) {
+        // The check in flight may be about an older checkpoint: check again once it is done.
+        this.recheck = true;
+        return;
+      }
+      this.task = this.checkUntilSettled(runner).finally(() => {
         this.task = null;
       });
     }
@@ -61,12 +67,19 @@ export class ProjectionSwitch {
     this.settle(error);
   }
 
+  private async checkUntilSettled(runner: ProjectionRunner): Promise<void> {
+    do {
+      this.recheck = false;
+      await this.trySwitch(runner);
+    } while (this.recheck && runner === this.host.current().pendingRunner);
+  }
+
   private async trySwitch(runner: ProjectionRunner): Promise<void> {
     try {
-      const head = await this.store.headPosition();
+      const reachedHead = await isCaughtUp(this.store, runner.checkpoint);
       const { activeRunner, pendingRunner } = this.host.current();
       const reached = runner.checkpoint ?? -1n;
-      const caughtUp = reached >= (head ?? -1n) && reached >= (activeRunner?.checkpoint ?? -1n);
+      const caughtUp = reachedHead && reached >= (activeRunner?.checkpoint ?? -1n);
       if (caughtUp && runner === pendingRunner && runner.running && this.host.isRunning()) {
         await this.switchOver(runner);
       }

@@ -124,6 +124,25 @@ describe('ProjectionEngine blue/green builds', () => {
     expect(await statusOf(engine)).toMatchObject({ checkpoint: 3n, rebuild: null });
   });
 
+  it('switches even when the head of the store is a system event $all never delivers', async () => {
+    await servedByV1();
+    const metadata = {
+      correlation_id: 'c',
+      causation_id: 'c',
+      customer_id: 'customer-1',
+      actor: 'system:test',
+    };
+    await store.appendToStream('$settings', [{ id: ids.newId(), type: '$settings', data: {}, metadata }], {
+      expectedRevision: 'any',
+    });
+    const engine = newEngine();
+    engine.register(callLogProjection({ version: 2 }));
+    engine.start();
+
+    await eventually(async () => (await statusOf(engine)).activeVersion === 2);
+    expect(callStatuses(db(), engine.tables('call-log'))).toEqual({ a: 'ringing' });
+  });
+
   it('resumes an interrupted build from its own checkpoint after a restart', async () => {
     await servedByV1();
     await appendStatuses(store, 'call-b', ['poison'], ids);

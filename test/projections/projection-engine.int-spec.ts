@@ -13,6 +13,13 @@ import {
   RecordingLogger,
 } from './projection-fixtures';
 
+const appendMetadata = {
+  correlation_id: 'c',
+  causation_id: 'c',
+  customer_id: 'customer-1',
+  actor: 'system:test',
+};
+
 describe('ProjectionEngine', () => {
   let clock: FixedClock;
   let store: SqliteEventStore;
@@ -93,6 +100,34 @@ describe('ProjectionEngine', () => {
 
     const [status] = await engine.status();
     expect(status.lag).toEqual({ positions: 1n, ms: 40 });
+  });
+
+  it('catches up over many store pages in bounded batches, then reports live', async () => {
+    engine.register(callLogProjection());
+    const statuses = Array.from({ length: 2_500 }, (_, i) => `s${i}`);
+    const last = await appendStatuses(store, 'call-a', statuses, ids);
+    engine.start();
+
+    expect(await engine.waitForPosition(last, { timeoutMs: 5_000 })).toBe(true);
+    expect(appliedLog(readModels.connection, tables())).toHaveLength(2_500);
+    await eventually(async () => (await engine.status())[0].state === 'live');
+    expect((await engine.status())[0].lag).toEqual({ positions: 0n, ms: 0 });
+  });
+
+  it('is caught up when only a system event, never delivered by $all, lies beyond the checkpoint', async () => {
+    engine.register(callLogProjection());
+    engine.start();
+    const last = await appendStatuses(store, 'call-a', ['dialing'], ids);
+    await store.appendToStream(
+      '$settings',
+      [{ id: ids.newId(), type: '$settings', data: {}, metadata: appendMetadata }],
+      { expectedRevision: 'any' },
+    );
+    expect(await store.headPosition()).toBeGreaterThan(last);
+    expect(await engine.waitForPosition(last, { timeoutMs: 2_000 })).toBe(true);
+
+    await eventually(async () => (await engine.status())[0].state === 'live');
+    expect((await engine.status())[0]).toMatchObject({ checkpoint: last, lag: { positions: 0n, ms: 0 } });
   });
 
   describe('waitForPosition', () => {
