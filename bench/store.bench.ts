@@ -9,7 +9,7 @@ import { formatStoreBenchTable, runStoreBench } from './store-bench-lib';
  * Environment: BENCH_APPEND_MS (per append scenario, default 3000), BENCH_READ_EVENTS (default 1,000,000).
  */
 export const STORE_TARGETS = {
-  'append, 100 concurrent': 60_000,
+  'append, 100 concurrent single-event appenders, 10 events per stream': 60_000,
   readAll: 300_000,
 };
 
