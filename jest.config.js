@@ -2,9 +2,12 @@
 // *.api-spec.ts (real HTTP against a started app). swc transpiles; `npm run typecheck` type-checks.
 const fs = require('node:fs');
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
+// content-disposition (under @fastify/static, for the OpenAPI UI) ships ESM only: swc turns it into CommonJS.
+const transform = { '^.+\\.(ts|js)$': ['@swc/jest', { ...swcrc, swcrc: false }] };
+const transformIgnorePatterns = ['/node_modules/(?!content-disposition/)'];
 const common = {
   transform,
+  transformIgnorePatterns,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],
   rootDir: __dirname,

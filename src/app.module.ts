@@ -1,8 +1,15 @@
+import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CommandHandlingModule } from './command-handling/command-handling.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { EventStoreModule } from './event-store/event-store.module';
+import { HttpPlatformModule } from './http/http-platform.module';
+import { ProjectionsModule } from './projections/projections.module';
+import { READ_MODEL_FILENAME } from './projections/read-model-database';
+import { TenantsModule } from './tenants/tenants.module';
+
+export const READ_MODELS_FILE = 'read-models.db';
 
 /** The whole product. Built from an explicit config so tests never depend on process.env. */
 @Module({})
@@ -11,9 +18,22 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), EventStoreModule, CommandHandlingModule],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule,
+        ProjectionsModule,
+        CommandHandlingModule,
+        HttpPlatformModule,
+        TenantsModule,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        {
+          provide: READ_MODEL_FILENAME,
+          useValue: config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, READ_MODELS_FILE),
+        },
+      ],
+      exports: [APP_CONFIG, READ_MODEL_FILENAME],
     };
   }
 }

@@ -24,6 +24,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 
 /** Everything main.ts and the API tests share, so tests exercise the same pipeline as production. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  // The API speaks JSON only: without this, a text/plain body reaches validation as a string.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -13,7 +13,9 @@ import { IdempotencyStore } from './idempotency/idempotency.store';
       provide: IdempotencyStore,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new IdempotencyStore(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idempotency.db')),
+        new IdempotencyStore(
+          config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idempotency.db'),
+        ),
     },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],

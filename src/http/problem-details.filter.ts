@@ -14,14 +14,16 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   unavailable: 503,
 };
 
-/** Fastify's own request errors (body parsing, limits) carry a code; give each a stable problem code. */
-const FASTIFY_CODES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_content_length',
-};
+/**
+ * Fastify's request errors (body parsing, limits) reach filters as plain HttpExceptions: Nest keeps only
+ * the message and status, not Fastify's error code. Give each a stable problem code by status and message.
+ */
+function requestErrorCode(status: number, message: string): string | undefined {
+  if (status === 413) return 'body_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (status === 400 && /JSON|Body cannot be empty/.test(message)) return 'malformed_json';
+  return undefined;
+}
 
 /** The one place where errors become HTTP responses: RFC 9457 problem details, never a stack trace. */
 @Catch()
@@ -61,15 +63,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           detail: `${request.method} ${request.url}`,
         });
       }
-      return problem(status, codeOfStatus(status), HttpStatus[status] ?? 'Error', { detail });
-    }
-    const fastifyCode = (exception as { code?: string })?.code;
-    const statusCode = (exception as { statusCode?: number })?.statusCode;
-    if (fastifyCode && statusCode && statusCode < 500) {
-      return problem(statusCode, FASTIFY_CODES[fastifyCode] ?? codeOfStatus(statusCode), 'Bad request', {
-        detail: (exception as Error).message,
-        ...(statusCode === 400 ? { errors: [{ field: 'body', message: (exception as Error).message }] } : {}),
-      });
+      const requestError = requestErrorCode(status, detail);
+      if (requestError === 'malformed_json') {
+        return problem(400, requestError, 'The body is not valid JSON', {
+          detail,
+          errors: [{ field: 'body', message: detail }],
+        });
+      }
+      return problem(status, requestError ?? codeOfStatus(status), HttpStatus[status] ?? 'Error', { detail });
     }
     return problem(500, 'internal', 'Internal error');
   }
