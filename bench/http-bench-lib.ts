@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import autocannon from 'autocannon';
+
+export const ROOT = path.join(__dirname, '..');
+
+export interface LoadResult {
+  name: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  connections?: number;
+  durationSec?: number;
+}
+
+/** One autocannon run in this process; the server under test runs in a child process (its own core). */
+export async function load(name: string, options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    method: options.method ?? 'GET',
+    body: options.body,
+    headers: { 'content-type': 'application/json', ...options.headers },
+    connections: options.connections ?? 50,
+    duration: options.durationSec ?? 10,
+  });
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+/** Starts `node [-r swc] <script>` with env, resolves when it prints READY (or the given line). */
+export async function startServer(
+  script: string,
+  env: Record<string, string>,
+  /** Null: do not wait for output (poll the port instead). */
+  readyPattern: RegExp | null = /READY/,
+): Promise<ChildProcess> {
+  const args = script.endsWith('.ts') ? ['-r', '@swc-node/register', script] : [script];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+  if (readyPattern === null) {
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    return child;
+  }
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (readyPattern.test(output)) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${output}`)));
+    setTimeout(() => reject(new Error(`${script} did not start: ${output}`)), 60_000).unref();
+  });
+  return child;
+}
+
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export function formatLoadTable(rows: LoadResult[]): string {
+  const lines = [
+    '| scenario | req/s | p50 ms | p99 ms | requests | non-2xx | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.name} | ${Math.round(r.requestsPerSecond).toLocaleString('en-US')} | ${r.p50Ms} | ${r.p99Ms} | ${r.total.toLocaleString('en-US')} | ${r.non2xx} | ${r.errors} |`,
+    );
+  }
+  return lines.join('\n');
+}

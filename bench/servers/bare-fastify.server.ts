@@ -1,0 +1,34 @@
+import Fastify from 'fastify';
+
+/**
+ * The ceiling for `POST /v1/calls`: plain Fastify parsing and validating the same body with a JSON schema
+ * and answering with a small object, no auth, no store. Listens on PORT and prints READY.
+ */
+async function main(): Promise<void> {
+  const app = Fastify({ logger: false });
+  app.post(
+    '/v1/calls',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['contact_id', 'type'],
+          additionalProperties: false,
+          properties: { contact_id: { type: 'string', maxLength: 200 }, type: { enum: ['voice', 'video'] } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { contact_id: string; type: string };
+      reply.code(201);
+      return { call_id: 'bench', contact_id: body.contact_id, type: body.type, metadata: {} };
+    },
+  );
+  await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
+  process.stdout.write('READY\n');
+}
+
+main().catch((error) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
