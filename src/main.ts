@@ -1,19 +1,23 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createFastifyAdapter, logLevels } from './bootstrap';
 import { ConfigError, loadAppConfig } from './config/app-config';
 import { StoreUnavailable } from './event-store/event-store.errors';
+import { ReadModelDatabaseUnavailable } from './projections/read-model-database';
 
 async function main(): Promise<void> {
   const config = loadAppConfig(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     createFastifyAdapter(config),
-    { logger: logLevels(config), abortOnError: false },
+    // Silent while modules start: when start-up fails (unreadable store), Nest would log a stack trace;
+    // main prints one line instead. Logging is switched on once the application exists.
+    { logger: false, abortOnError: false },
   );
+  app.useLogger(new ConsoleLogger({ logLevels: logLevels(config) }));
   await configureApp(app);
   await app.listen(config.port, config.host);
   new Logger('Switchboard').log(
@@ -23,7 +27,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Operator mistakes (bad env, unreadable store) get one clear line, not a stack trace.
-  if (error instanceof ConfigError || error instanceof StoreUnavailable) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof StoreUnavailable ||
+    error instanceof ReadModelDatabaseUnavailable
+  ) {
     process.stderr.write(`switchboard: ${error.message}\n`);
   } else {
     process.stderr.write(
