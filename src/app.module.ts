@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CallsModule } from './calls/calls.module';
 import { CommandHandlingModule } from './command-handling/command-handling.module';
+import { ConferencesModule } from './conferences/conferences.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HttpPlatformModule } from './http/http-platform.module';
@@ -25,6 +27,8 @@ export class AppModule {
         CommandHandlingModule,
         HttpPlatformModule,
         TenantsModule,
+        ConferencesModule,
+        CallsModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,0 +1,135 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidateNested,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+import type { JsonObject } from '../../event-store/event-store';
+import type { CallDirection, CallType } from '../call';
+import { CallAddressRequest } from './call-address.request';
+
+/** Stored in every event and every read-model row of the call: keep it small. */
+export const MAX_METADATA_BYTES = 4096;
+/** User and contact ids are the customer's own; any short token is accepted. */
+export const USER_ID_PATTERN = /^[A-Za-z0-9._:@+-]{1,128}$/;
+const USER_ID_MESSAGE = '$property must be 1 to 128 letters, digits or ._:@+-';
+
+@ValidatorConstraint({ name: 'maxJsonBytes' })
+class MaxJsonBytes implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') <= (args.constraints[0] as number);
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be at most ${args.constraints[0]} bytes of JSON`;
+  }
+}
+
+const lowerCase = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.toLowerCase() : value;
+
+/**
+ * POST /v1/calls. Seed 000's `{"contact_id":"jj084","type":"voice"}` is a complete request; VoIPBIN
+ * clients give `source`/`destination` instead. One of `contact_id` and `destination` is required.
+ */
+export class MakeCallRequest {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Client-chosen call id: repeating the same request with it returns the same call.',
+  })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsUUID()
+  id?: string;
+
+  @ApiPropertyOptional({ example: 'jj084', description: 'User id of the contact to call (seed 000).' })
+  @ValidateIf(
+    (request: MakeCallRequest) => request.destination === undefined || request.contact_id !== undefined,
+  )
+  @IsString({ message: 'contact_id must be a string (contact_id or destination is required)' })
+  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  contact_id?: string;
+
+  @ApiPropertyOptional({ enum: ['voice', 'video'], default: 'voice', description: 'Media of the call.' })
+  @IsOptional()
+  @IsIn(['voice', 'video'])
+  type?: CallType;
+
+  @ApiPropertyOptional({ enum: ['outgoing', 'incoming'], default: 'outgoing' })
+  @IsOptional()
+  @IsIn(['outgoing', 'incoming'])
+  direction?: CallDirection;
+
+  @ApiPropertyOptional({ type: CallAddressRequest, description: 'Calling address; default agent <user_id>.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CallAddressRequest)
+  source?: CallAddressRequest;
+
+  @ApiPropertyOptional({
+    type: CallAddressRequest,
+    description: 'Called address; default agent <contact_id>.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CallAddressRequest)
+  destination?: CallAddressRequest;
+
+  @ApiPropertyOptional({ example: 'siap3943', description: 'The platform user placing the call.' })
+  @IsOptional()
+  @IsString()
+  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  user_id?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Master call: this call is hung up with it.' })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsUUID()
+  master_call_id?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: `Free metadata, kept as given (at most ${MAX_METADATA_BYTES} bytes of JSON).`,
+  })
+  @IsOptional()
+  @IsObject()
+  @Validate(MaxJsonBytes, [MAX_METADATA_BYTES])
+  metadata?: JsonObject;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 600,
+    default: 60,
+    description: 'Seconds to ring (then `dialout`).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  dial_timeout?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 86400,
+    default: 3600,
+    description: 'Maximum talk time in seconds (then `timeout`).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  max_duration?: number;
+}
