@@ -1,3 +1,5 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
 import type Database from 'better-sqlite3';
 import { type Clock, systemClock } from '../../domain/clock';
 import type {
@@ -42,6 +44,7 @@ export class SqliteEventStore implements EventStore {
   private readonly groupCommit: GroupCommit;
   private readonly notifier = new CommitNotifier();
   private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly externalWrites?: FSWatcher;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -50,6 +53,8 @@ export class SqliteEventStore implements EventStore {
     this.groupCommit = new GroupCommit(this.db, this.statements, options.clock ?? systemClock, () =>
       this.notifier.notify(),
     );
+    if (options.filename !== ':memory:')
+      this.externalWrites = watchExternalWrites(options.filename, this.notifier);
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -140,6 +145,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     for (const subscription of [...this.subscriptions]) subscription.stop();
+    this.externalWrites?.close();
     this.groupCommit.flush();
     this.db.close();
   }
@@ -154,4 +160,23 @@ function resolveStart(from: bigint | 'start' | 'end' | undefined, forwards: bool
   if (from === 'start') return 0n;
   if (from === 'end') return MAX_INT64;
   return from;
+}
+
+/**
+ * Another process (the CLI, an import) may append to the same file; its commits do not pass through this
+ * process's group commit. Every commit grows the `-wal` file, so an inotify watch on it wakes subscribers
+ * without a polling loop. Our own commits wake them twice, which costs one empty page query.
+ */
+function watchExternalWrites(filename: string, notifier: CommitNotifier): FSWatcher | undefined {
+  const walName = `${basename(filename)}-wal`;
+  try {
+    const watcher = watch(dirname(resolvePath(filename)), { persistent: false }, (_event, changed) => {
+      if (changed === walName) notifier.notify();
+    });
+    // A watch that fails later (folder removed) only loses cross-process wake-ups, never events.
+    watcher.on('error', () => watcher.close());
+    return watcher;
+  } catch {
+    return undefined;
+  }
 }
