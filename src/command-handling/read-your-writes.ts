@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ProjectionEngine } from '../projections/projection-engine';
 
@@ -12,12 +12,13 @@ export class ReadYourWrites {
   private readonly logger = new Logger(ReadYourWrites.name);
 
   constructor(
-    private readonly engine: ProjectionEngine,
+    /** Absent in processes without read models (the CLI): they have nothing to wait for. */
+    @Optional() private readonly engine: ProjectionEngine | null,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async waitFor(position: bigint | null, projections?: string[]): Promise<void> {
-    if (position === null) return;
+    if (position === null || !this.engine) return;
     const reached = await this.engine.waitForPosition(position, {
       projections,
       timeoutMs: this.config.readYourWritesTimeoutMs,
