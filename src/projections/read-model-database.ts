@@ -29,6 +29,7 @@ export class ReadModelDatabaseUnavailable extends Error {
 export class ReadModelDatabase {
   /** Queries read projection tables through this connection, with names from `ProjectionEngine.tables()`. */
   readonly connection: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly filename: string) {
     try {
@@ -41,6 +42,21 @@ export class ReadModelDatabase {
     } catch (cause) {
       throw new ReadModelDatabaseUnavailable(filename, { cause });
     }
+  }
+
+  /**
+   * A prepared statement, compiled once per SQL text. Queries build their SQL from `engine.tables(name)`,
+   * so after a blue/green switch the new table names make new statements and the old ones go unused.
+   */
+  statement<Params extends unknown[] = unknown[], Row = unknown>(
+    sql: string,
+  ): Database.Statement<Params, Row> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as Database.Statement<Params, Row>;
   }
 
   close(): void {

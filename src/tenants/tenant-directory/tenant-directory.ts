@@ -46,8 +46,8 @@ export class TenantDirectory {
   /** The key with this hash, if issued and not revoked. */
   activeKeyByHash(keyHash: string): ApiKeyRecord | null {
     const t = this.tables();
-    const row = this.readModels.connection
-      .prepare<[string], KeyRow>(
+    const row = this.readModels
+      .statement<[string], KeyRow>(
         `SELECT key_id, customer_id, role, issued_at, revoked_at FROM ${t.api_keys}
          WHERE key_hash = ? AND revoked_at IS NULL`,
       )
@@ -57,15 +57,15 @@ export class TenantDirectory {
 
   customer(customerId: string): CustomerRecord | null {
     const t = this.tables();
-    const db = this.readModels.connection;
+    const db = this.readModels;
     const row = db
-      .prepare<[string], { customer_id: string; name: string; created_at: string }>(
+      .statement<[string], { customer_id: string; name: string; created_at: string }>(
         `SELECT customer_id, name, created_at FROM ${t.customers} WHERE customer_id = ?`,
       )
       .get(customerId);
     if (!row) return null;
     const keys = db
-      .prepare<[string], KeyRow>(
+      .statement<[string], KeyRow>(
         `SELECT key_id, customer_id, role, issued_at, revoked_at FROM ${t.api_keys}
          WHERE customer_id = ? ORDER BY issued_at, key_id`,
       )
