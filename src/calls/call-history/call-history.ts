@@ -36,7 +36,7 @@ type Row = { call_id: string; created: string; revision: bigint; state: string }
 type Param = string | number;
 
 /** Rows strictly after the cursor in newest-first order: the keyset condition every page query uses. */
-const AFTER_CURSOR = '(created < ? OR (created = ? AND call_id < ?))';
+const AFTER_CURSOR = '(created, call_id) < (?, ?)';
 const NEWEST_FIRST = 'ORDER BY created DESC, call_id DESC';
 
 /**
@@ -76,13 +76,15 @@ export class CallHistory {
       where.push('created >= ?');
       params.push(filters.createdAfter);
     }
-    if (filters.createdBefore !== undefined) {
-      where.push('created < ?');
-      params.push(filters.createdBefore);
-    }
-    if (after) {
+    // Only the tighter of the two upper bounds, so that the index range ends there: with both, SQLite would
+    // range on `created < ?` and filter the cursor row by row, reading every row of the earlier pages again.
+    const before = filters.createdBefore;
+    if (after && (before === undefined || after.created < before)) {
       where.push(AFTER_CURSOR);
-      params.push(after.created, after.created, after.callId);
+      params.push(after.created, after.callId);
+    } else if (before !== undefined) {
+      where.push('created < ?');
+      params.push(before);
     }
     const sql = `SELECT call_id, created, revision, state FROM ${t.calls}
       WHERE ${where.join(' AND ')} ${NEWEST_FIRST} LIMIT ?`;
@@ -98,7 +100,7 @@ export class CallHistory {
     if (userId === null) return this.list(customerId, {}, pageSize, after);
     const t = this.tables();
     const keyset = after ? `AND ${AFTER_CURSOR}` : '';
-    const cursor: Param[] = after ? [after.created, after.created, after.callId] : [];
+    const cursor: Param[] = after ? [after.created, after.callId] : [];
     const side = (column: string) => `SELECT * FROM (
         SELECT call_id, created, revision, state FROM ${t.calls}
         WHERE customer_id = ? AND ${column} = ? ${keyset} ${NEWEST_FIRST} LIMIT ?)`;
