@@ -47,7 +47,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (exception instanceof DomainError) {
-      return problem(STATUS_OF_KIND[exception.kind], exception.code, exception.message, exception.details);
+      return problem(
+        STATUS_OF_KIND[exception.kind],
+        exception.code,
+        exception.message,
+        extensionsOf(exception.details),
+      );
     }
     if (exception instanceof StoreUnavailable) {
       return problem(503, 'store_unavailable', 'The event store is unavailable; retry later');
@@ -74,6 +79,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return problem(500, 'internal', 'Internal error');
   }
+}
+
+const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance', 'errors']);
+
+/**
+ * Domain error details become extension members. A detail named like a standard member (deciders report a
+ * resource's `status`) is renamed `current_<name>`: it must never replace the HTTP status or the code.
+ */
+function extensionsOf(details: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(details).map(([name, value]) => [
+      STANDARD_MEMBERS.has(name) ? `current_${name}` : name,
+      value,
+    ]),
+  );
 }
 
 function httpExceptionDetail(exception: HttpException): string {
