@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { ProjectionEngine } from '../../projections/projection-engine';
+import { ReadModelDatabase } from '../../projections/read-model-database';
+import type { ConferencecallPage, ConferencecallView } from '../conference-view';
+import type { ConferencecallStatus } from '../conferencecall';
+import { CONFERENCECALLS_PROJECTION, type ConferencecallsTables } from './conferencecalls.projection';
+import { decodePageToken, pageOf } from './page-token';
+
+interface ConferencecallRow {
+  conferencecall_id: string;
+  customer_id: string;
+  conference_id: string;
+  reference_type: string;
+  reference_id: string;
+  status: string;
+  tm_create: string;
+  tm_update: string;
+  tm_delete: string | null;
+  revision: number;
+}
+
+export interface ConferencecallFilter {
+  conferenceId?: string;
+  status?: ConferencecallStatus;
+  pageSize: number;
+  pageToken?: string;
+}
+
+/** Queries of the `conferencecalls` read model; every one is scoped by tenant. */
+@Injectable()
+export class ConferencecallsQueries {
+  constructor(
+    private readonly engine: ProjectionEngine,
+    private readonly readModels: ReadModelDatabase,
+  ) {}
+
+  conferencecall(customerId: string, conferencecallId: string): ConferencecallView | null {
+    const row = this.readModels
+      .statement<[string, string], ConferencecallRow>(
+        `SELECT * FROM ${this.table()} WHERE customer_id = ? AND conferencecall_id = ?`,
+      )
+      .get(customerId, conferencecallId);
+    return row ? toView(row) : null;
+  }
+
+  /** Newest first, keyset-paged. */
+  conferencecalls(customerId: string, filter: ConferencecallFilter): ConferencecallPage {
+    const where = ['customer_id = @customerId'];
+    const params: Record<string, string | number> = { customerId, limit: filter.pageSize + 1 };
+    if (filter.conferenceId !== undefined) {
+      where.push('conference_id = @conferenceId');
+      params.conferenceId = filter.conferenceId;
+    }
+    if (filter.status !== undefined) {
+      where.push('status = @status');
+      params.status = filter.status;
+    }
+    if (filter.pageToken !== undefined) {
+      const cursor = decodePageToken(filter.pageToken);
+      // A row-value range, so the index seeks straight to the cursor on deep pages.
+      where.push('(tm_create, conferencecall_id) < (@tmCreate, @id)');
+      params.tmCreate = cursor.tmCreate;
+      params.id = cursor.id;
+    }
+    const rows = this.readModels
+      .statement<[Record<string, string | number>], ConferencecallRow>(
+        `SELECT * FROM ${this.table()} WHERE ${where.join(' AND ')}
+         ORDER BY tm_create DESC, conferencecall_id DESC LIMIT @limit`,
+      )
+      .all(params);
+    return pageOf(rows, filter.pageSize, toView, (row) => ({
+      tmCreate: row.tm_create,
+      id: row.conferencecall_id,
+    }));
+  }
+
+  private table(): string {
+    return (this.engine.tables(CONFERENCECALLS_PROJECTION) as ConferencecallsTables).conferencecalls;
+  }
+}
+
+function toView(row: ConferencecallRow): ConferencecallView {
+  return {
+    id: row.conferencecall_id,
+    customer_id: row.customer_id,
+    conference_id: row.conference_id,
+    reference_type: row.reference_type,
+    reference_id: row.reference_id,
+    status: row.status,
+    tm_create: row.tm_create,
+    tm_update: row.tm_update,
+    tm_delete: row.tm_delete,
+    revision: String(row.revision),
+  };
+}

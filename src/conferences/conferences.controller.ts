@@ -1,0 +1,183 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { CommandMetadata } from '../command-handling/command-metadata';
+import { notFound } from '../domain/domain-error';
+import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
+import { RequestMetadata } from '../http/request-metadata';
+import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
+import { UuidPipe } from '../http/uuid.pipe';
+import { toConferenceAction } from './conference-action.request';
+import type { Versioned } from './conference-result';
+import { ConferenceEventsPage, ConferencePage, ConferenceView } from './conference-view';
+import { ConferenceAudit } from './conferences-read-model/conference-audit';
+import { ConferencesQueries } from './conferences-read-model/conferences.queries';
+import { DEFAULT_PAGE_SIZE, ListConferencesRequest } from './conferences-read-model/list.request';
+import { CreateConferenceCommand } from './create-conference/create-conference.command';
+import { CreateConferenceRequest } from './create-conference/create-conference.request';
+import { StopConferenceCommand } from './stop-conference/stop-conference.command';
+import { UpdateConferenceCommand } from './update-conference/update-conference.command';
+import { UpdateConferenceRequest } from './update-conference/update-conference.request';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The ETag last seen; a stale one answers 412.',
+};
+
+@ApiTags('conferences')
+@ApiBearerAuth()
+@Roles('user')
+@Controller('v1/conferences')
+export class ConferencesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: ConferencesQueries,
+    private readonly audit: ConferenceAudit,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a conference (seed 004); it is progressing at once.' })
+  @ApiOkResponse({ type: ConferenceView })
+  async create(
+    @Body() body: CreateConferenceRequest,
+    @RequestMetadata() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConferenceView> {
+    const result: Versioned<ConferenceView> = await this.commands.execute(
+      new CreateConferenceCommand(
+        {
+          conferenceType: body.type,
+          name: body.name,
+          detail: body.detail,
+          data: body.data,
+          timeout: body.timeout,
+          maxParticipants: body.max_participants,
+          preActions: body.pre_actions?.map(toConferenceAction),
+          postActions: body.post_actions?.map(toConferenceAction),
+        },
+        metadata,
+      ),
+    );
+    reply.header('location', `/v1/conferences/${result.view.id}`);
+    return this.answer(reply, result);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The tenant's conferences, newest first; filter by status and type." })
+  @ApiOkResponse({ type: ConferencePage })
+  list(@Query() query: ListConferencesRequest, @CurrentPrincipal() principal: Principal): ConferencePage {
+    return this.queries.conferences(principal.customerId, {
+      status: query.status,
+      type: query.type,
+      pageSize: query.page_size ?? DEFAULT_PAGE_SIZE,
+      pageToken: query.page_token,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A conference with its current participants.' })
+  @ApiOkResponse({ type: ConferenceView })
+  get(
+    @Param('id', new UuidPipe('id')) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): ConferenceView {
+    const view = this.queries.conference(principal.customerId, id);
+    if (!view) throw notFound('conference.not_found', `Conference ${id} not found`, { conferenceId: id });
+    setRevisionHeaders(reply, BigInt(view.revision));
+    return view;
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Change name, detail, timeout (counted from creation) or max_participants.' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: ConferenceView })
+  async update(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: UpdateConferenceRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @RequestMetadata() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConferenceView> {
+    const changes = {
+      name: body.name,
+      detail: body.detail,
+      timeout: body.timeout,
+      maxParticipants: body.max_participants,
+    };
+    const result: Versioned<ConferenceView> = await this.commands.execute(
+      new UpdateConferenceCommand(id, changes, metadata, parseIfMatch(ifMatch)),
+    );
+    return this.answer(reply, result);
+  }
+
+  @Post(':id/stop')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Stop: kicks every participant; terminated when the last has left (at once if empty).',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: ConferenceView })
+  stop(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @RequestMetadata() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConferenceView> {
+    return this.stopConference(id, ifMatch, metadata, reply);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Same as POST /v1/conferences/:id/stop.' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: ConferenceView })
+  delete(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @RequestMetadata() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConferenceView> {
+    return this.stopConference(id, ifMatch, metadata, reply);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: "The conference's events, oldest first, from the event store (audit)." })
+  @ApiOkResponse({ type: ConferenceEventsPage })
+  async events(
+    @Param('id', new UuidPipe('id')) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ConferenceEventsPage> {
+    return { result: await this.audit.events(principal.customerId, id) };
+  }
+
+  private async stopConference(
+    id: string,
+    ifMatch: string | undefined,
+    metadata: CommandMetadata,
+    reply: FastifyReply,
+  ): Promise<ConferenceView> {
+    const result: Versioned<ConferenceView> = await this.commands.execute(
+      new StopConferenceCommand(id, metadata, parseIfMatch(ifMatch)),
+    );
+    return this.answer(reply, result);
+  }
+
+  private answer(reply: FastifyReply, result: Versioned<ConferenceView>): ConferenceView {
+    setRevisionHeaders(reply, result.revision);
+    return result.view;
+  }
+}
