@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, isISO8601, Matches, Max, Min } from 'class-validator';
 import type { CallDirection, CallStatus, CallType, HangupReason } from '../call';
-import { IsInstant } from '../hangup-call/hangup-call.request';
+import { IsInstant, WITH_ZONE } from '../hangup-call/hangup-call.request';
 import { USER_ID_PATTERN } from '../make-call/make-call.request';
 
 const STATUSES: CallStatus[] = ['dialing', 'ringing', 'progressing', 'terminating', 'canceling', 'hangup'];
@@ -19,7 +19,7 @@ const REASONS: HangupReason[] = [
 const USER_ID_MESSAGE = '$property must be 1 to 128 letters, digits or ._:@+-';
 /** Valid instants are normalised so they compare as text with the stored `toISOString` times. */
 const toIsoUtc = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && isISO8601(value, { strict: true }) && !Number.isNaN(Date.parse(value))
+  typeof value === 'string' && isISO8601(value, { strict: true }) && WITH_ZONE.test(value)
     ? new Date(Date.parse(value)).toISOString()
     : value;
 

@@ -6,10 +6,12 @@ import { IsISO8601, IsOptional, Matches } from 'class-validator';
  * An ISO-8601 date-time WITH its offset (`Z` or `+07:00`): without one, the instant would depend on the
  * server's time zone.
  */
+export const WITH_ZONE = /T.*(Z|[+-]\d{2}:?\d{2})$/;
+
 export const IsInstant = () =>
   applyDecorators(
     IsISO8601({ strict: true, strictSeparator: true }),
-    Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, {
+    Matches(WITH_ZONE, {
       message: '$property must be a date-time with a time zone (e.g. Z)',
     }),
   );
