@@ -9,6 +9,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HttpPlatformModule } from './http/http-platform.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { READ_MODEL_FILENAME } from './projections/read-model-database';
+import { ReactorsModule } from './reactors/reactors.module';
 import { TenantsModule } from './tenants/tenants.module';
 
 export const READ_MODELS_FILE = 'read-models.db';
@@ -25,6 +26,7 @@ export class AppModule {
         EventStoreModule,
         ProjectionsModule,
         CommandHandlingModule,
+        ReactorsModule,
         HttpPlatformModule,
         TenantsModule,
         ConferencesModule,

@@ -1,0 +1,178 @@
+import type { LoggerService } from '@nestjs/common';
+import type { Clock } from '../domain/clock';
+import { DomainError } from '../domain/domain-error';
+import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
+import { type BackoffOptions, backoffDelay, InterruptibleSleep } from './backoff';
+import type { Reactor } from './reactor';
+import type { ReactorCheckpoints } from './reactors-database';
+
+/**
+ * `running`: reacting (or waiting for events); `retrying`: a reaction or the subscription failed and is
+ * retried after a backoff (see `lastError`); `stopped`: not started or stopped.
+ */
+export type ReactorState = 'running' | 'retrying' | 'stopped';
+
+export interface ReactorFailure {
+  readonly message: string;
+  /** The event whose reaction failed; null when the subscription itself failed. */
+  readonly eventId: string | null;
+  readonly eventType: string | null;
+  readonly position: bigint | null;
+  /** Consecutive failures so far. */
+  readonly attempts: number;
+  readonly at: Date;
+}
+
+export interface ReactorStatus {
+  name: string;
+  /** Position of the last event reacted to (or given up on); null when none yet. */
+  checkpoint: bigint | null;
+  state: ReactorState;
+  /** The last failure; kept after recovery until the next event succeeds, for diagnosis. */
+  lastError: ReactorFailure | null;
+}
+
+export interface ReactorRunnerOptions {
+  reactor: Reactor;
+  store: EventStore;
+  checkpoints: ReactorCheckpoints;
+  clock: Clock;
+  logger: LoggerService;
+  backoff: BackoffOptions;
+  random?: () => number;
+}
+
+/**
+ * Runs one reactor: a checkpointed catch-up subscription to `$all`, events handled one at a time, the
+ * checkpoint saved after each event (at-least-once: a crash between reaction and save repeats the reaction).
+ *
+ * A reactor seen for the first time starts from `start`, not `end`: correctness over history. Starting at
+ * the end would silently skip every event written while no reactor ran (a call created during a deploy
+ * would never be dialled). The price is that a new reactor replays history once, so its reactions check
+ * the current state first (the call-media reactor never dials a call that has already ended).
+ */
+export class ReactorRunner {
+  state: ReactorState = 'stopped';
+  checkpoint: bigint | null;
+  lastError: ReactorFailure | null = null;
+
+  private readonly sleeper = new InterruptibleSleep();
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> = Promise.resolve();
+  private active = false;
+
+  constructor(private readonly options: ReactorRunnerOptions) {
+    this.checkpoint = options.checkpoints.load(options.reactor.name);
+  }
+
+  get name(): string {
+    return this.options.reactor.name;
+  }
+
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    this.state = 'running';
+    this.checkpoint = this.options.checkpoints.load(this.name);
+    this.loop = this.run();
+  }
+
+  /** Unsubscribes, cuts a backoff short and waits for the reaction in flight (its checkpoint is kept). */
+  async stop(): Promise<void> {
+    this.active = false;
+    const subscription = this.subscription;
+    this.subscription = null;
+    this.sleeper.wake();
+    if (subscription) await subscription.unsubscribe().catch(() => undefined);
+    await this.loop;
+    this.state = 'stopped';
+  }
+
+  status(): ReactorStatus {
+    return { name: this.name, checkpoint: this.checkpoint, state: this.state, lastError: this.lastError };
+  }
+
+  private async run(): Promise<void> {
+    const { reactor, store } = this.options;
+    let subscriptionFailures = 0;
+    while (this.active) {
+      const subscription = store.subscribeToAll({
+        fromPosition: this.checkpoint ?? 'start',
+        filter: reactor.filter,
+      });
+      this.subscription = subscription;
+      // Subscribing again after a failure counts as recovered; `lastError` still tells what happened.
+      this.state = 'running';
+      try {
+        for await (const event of subscription) {
+          subscriptionFailures = 0;
+          if (!this.active || !(await this.handle(event))) break;
+          this.options.checkpoints.save(this.name, event.position, this.options.clock.now());
+          this.checkpoint = event.position;
+        }
+      } catch (error) {
+        // The store failed under the subscription: resubscribe from the checkpoint after a backoff.
+        subscriptionFailures++;
+        this.recordFailure(error, null, subscriptionFailures);
+        this.options.logger.error(`Reactor ${this.name}: subscription failed: ${message(error)}`);
+        await this.pause(subscriptionFailures);
+        continue;
+      }
+      // The subscription ended without error: only unsubscribe does that, i.e. we are stopping.
+      if (this.active) await this.pause(1);
+    }
+  }
+
+  /** Reacts until done or given up on; false only when stopped before finishing (keep the checkpoint). */
+  private async handle(event: RecordedEvent): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.reactor.react(event);
+        if (this.state === 'retrying') this.state = 'running';
+        return true;
+      } catch (error) {
+        if (isFinal(error)) {
+          this.options.logger.warn(
+            `Reactor ${this.name}: ${event.type} ${event.id} at ${event.position} refused, skipped: ${message(error)}`,
+          );
+          return true;
+        }
+        this.recordFailure(error, event, attempt);
+        this.options.logger.error(
+          `Reactor ${this.name}: ${event.type} ${event.id} at ${event.position} failed (attempt ${attempt}): ${message(error)}`,
+        );
+        await this.pause(attempt);
+        if (!this.active) return false;
+      }
+    }
+  }
+
+  private recordFailure(error: unknown, event: RecordedEvent | null, attempts: number): void {
+    this.state = 'retrying';
+    this.lastError = {
+      message: message(error),
+      eventId: event?.id ?? null,
+      eventType: event?.type ?? null,
+      position: event?.position ?? null,
+      attempts,
+      at: this.options.clock.now(),
+    };
+  }
+
+  private async pause(attempt: number): Promise<void> {
+    if (!this.active) return;
+    await this.sleeper.sleep(backoffDelay(attempt, this.options.backoff, this.options.random));
+  }
+}
+
+/**
+ * A DomainError says the command contradicts the record: the same command on the same event will fail the
+ * same way, so it is final. `conflict` (the stream kept changing) and `unavailable` are transient.
+ */
+export function isFinal(error: unknown): boolean {
+  return error instanceof DomainError && error.kind !== 'conflict' && error.kind !== 'unavailable';
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
