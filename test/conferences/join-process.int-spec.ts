@@ -73,7 +73,7 @@ describe('join process', () => {
       executor,
       new ParticipantCleanup(executor, clock),
       clock,
-      gateway as MediaGateway,
+      gateway as unknown as MediaGateway,
     );
     for (const conferenceId of [CONF, OTHER_CONF])
       await executor.execute({
