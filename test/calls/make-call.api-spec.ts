@@ -120,7 +120,7 @@ describe('POST /v1/calls', () => {
       const childId = '0190a5e2-7c1a-7000-8000-00000000c001';
       const child = await make({ id: childId, contact_id: 'child-2', master_call_id: master.body.id });
       expect(child.status).toBe(409);
-      expect(child.body).toMatchObject({ code: 'call.master_ending', status: 409 });
+      expect(child.body).toMatchObject({ code: 'call.master_ending', current_status: 'canceling' });
       expect((await api.request('GET', `/v1/calls/${childId}`, { key })).status).toBe(404);
     });
 
