@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -9,7 +9,10 @@ import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
 import type { Versioned } from './conference-result';
-import { ConferencecallPage, ConferencecallView } from './conference-view';
+import { ReportConferenceSignalCommand } from './conference-signals/report-conference-signal.command';
+import type { ConferenceSignalOutcome } from './conference-signals/report-conference-signal.handler';
+import { ReportConferenceSignalRequest } from './conference-signals/report-conference-signal.request';
+import { ConferencecallPage, ConferencecallView, conferencecallViewOf } from './conference-view';
 import { ConferencecallsQueries } from './conferences-read-model/conferencecalls.queries';
 import { DEFAULT_PAGE_SIZE, ListConferencecallsRequest } from './conferences-read-model/list.request';
 import { JoinConferenceCommand } from './join-conference/join-conference.command';
@@ -104,5 +107,26 @@ export class ConferencecallsController {
     );
     setRevisionHeaders(reply, result.revision);
     return result.view;
+  }
+
+  @Post(':id/signals')
+  @HttpCode(200)
+  @Roles('media')
+  @ApiOperation({
+    summary: 'Report that the call is in (joined) or out of (left) the bridge (external media layer).',
+    description: 'Late or repeated reports change nothing: a participant never moves back.',
+  })
+  @ApiOkResponse({ type: ConferencecallView })
+  async signal(
+    @Param('id', new UuidPipe('id')) id: string,
+    @Body() body: ReportConferenceSignalRequest,
+    @RequestMetadata() metadata: CommandMetadata,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConferencecallView> {
+    const outcome: ConferenceSignalOutcome = await this.commands.execute(
+      new ReportConferenceSignalCommand(id, body.signal, metadata),
+    );
+    setRevisionHeaders(reply, outcome.revision);
+    return conferencecallViewOf(outcome.state!, outcome.revision!);
   }
 }

@@ -1,5 +1,11 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ProjectionEngine } from '../projections/projection-engine';
+import { ReactorEngine } from '../reactors/reactor-engine';
+import { CallHangupLeaveReactor } from './conference-sagas/call-hangup-leave.reactor';
+import { KickLeaveReactor } from './conference-sagas/kick-leave.reactor';
+import { ParticipantCleanupReactor } from './conference-sagas/participant-cleanup.reactor';
+import { TerminationKickReactor } from './conference-sagas/termination-kick.reactor';
+import { ReportConferenceSignalHandler } from './conference-signals/report-conference-signal.handler';
 import { ConferencecallsController } from './conferencecalls.controller';
 import { ConferencesController } from './conferences.controller';
 import { ConferenceAudit } from './conferences-read-model/conference-audit';
@@ -21,13 +27,21 @@ const CommandHandlers = [
   StopConferenceHandler,
   JoinConferenceHandler,
   KickConferencecallHandler,
+  ReportConferenceSignalHandler,
+];
+const Reactors = [
+  ParticipantCleanupReactor,
+  TerminationKickReactor,
+  CallHangupLeaveReactor,
+  KickLeaveReactor,
 ];
 
-/** Conferences and their participants: REST, the join process, read models. */
+/** Conferences and their participants: REST, the join process, media signals, sagas, read models. */
 @Module({
   controllers: [ConferencesController, ConferencecallsController],
   providers: [
     ...CommandHandlers,
+    ...Reactors,
     JoinProcess,
     ParticipantCleanup,
     ConferencesQueries,
@@ -36,10 +50,20 @@ const CommandHandlers = [
   ],
 })
 export class ConferencesModule implements OnModuleInit {
-  constructor(private readonly engine: ProjectionEngine) {}
+  constructor(
+    private readonly projections: ProjectionEngine,
+    private readonly reactors: ReactorEngine,
+    private readonly cleanup: ParticipantCleanupReactor,
+    private readonly terminationKick: TerminationKickReactor,
+    private readonly hangupLeave: CallHangupLeaveReactor,
+    private readonly kickLeave: KickLeaveReactor,
+  ) {}
 
   onModuleInit(): void {
-    this.engine.register(conferencesProjection);
-    this.engine.register(conferencecallsProjection);
+    this.projections.register(conferencesProjection);
+    this.projections.register(conferencecallsProjection);
+    // Sagas run on checkpointed subscriptions to the store (never the in-process EventBus).
+    for (const reactor of [this.cleanup, this.terminationKick, this.hangupLeave, this.kickLeave])
+      this.reactors.register(reactor);
   }
 }
