@@ -11,6 +11,7 @@ import { ProjectionsModule } from './projections/projections.module';
 import { READ_MODEL_FILENAME } from './projections/read-model-database';
 import { ReactorsModule } from './reactors/reactors.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { TimersModule } from './timers/timers.module';
 
 export const READ_MODELS_FILE = 'read-models.db';
 
@@ -27,6 +28,7 @@ export class AppModule {
         ProjectionsModule,
         CommandHandlingModule,
         ReactorsModule,
+        TimersModule,
         HttpPlatformModule,
         TenantsModule,
         ConferencesModule,

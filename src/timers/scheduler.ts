@@ -1,0 +1,23 @@
+/**
+ * Wall-clock callbacks behind an interface, so the timer worker and the simulated media gateway can be
+ * driven deterministically in tests (a manual scheduler) while production uses Node's timers.
+ */
+export interface Scheduler {
+  schedule(callback: () => void, delayMs: number): ScheduledTask;
+}
+
+export interface ScheduledTask {
+  cancel(): void;
+}
+
+export const SCHEDULER = Symbol('SCHEDULER');
+
+/** Node's setTimeout can wait at most 2^31-1 ms; longer delays would fire at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+export const realScheduler: Scheduler = {
+  schedule(callback, delayMs) {
+    const handle = setTimeout(callback, Math.min(MAX_TIMEOUT_MS, Math.max(0, delayMs)));
+    return { cancel: () => clearTimeout(handle) };
+  },
+};
