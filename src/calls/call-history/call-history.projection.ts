@@ -83,13 +83,13 @@ export const callHistoryProjection: Projection<'calls'> = {
         if (callId === null || !CALL_EVENT_TYPES.has(event.type as CallEvent['type'])) return;
         const callEvent = event as unknown as CallEvent;
         const revision = Number(event.revision);
-        const row = select.get(callId);
         if (callEvent.type === 'CallCreated') {
-          if (row) return;
+          // A replayed creation hits the primary key and changes nothing.
           const call = evolve(initialState, callEvent);
           if (isCall(call)) insert.run(columns(call, revision, true));
           return;
         }
+        const row = select.get(callId);
         // Events never precede their CallCreated in a stream (revision 0), so a missing row means the
         // stream is not a call's; an old revision means this event was applied already.
         if (!row || row.revision >= revision) return;
