@@ -10,7 +10,8 @@ describe('call queries', () => {
 
   beforeAll(async () => {
     clock = new FixedClock('2026-02-01T10:00:00.000Z');
-    api = await TestApp.start({ clock, ids: new SequentialIds() });
+    // Signals are driven by hand with a media key: no simulated gateway racing the assertions.
+    api = await TestApp.start({ clock, ids: new SequentialIds(), config: { mediaGatewayMode: 'external' } });
     ({ key } = await api.createCustomer('Queries'));
     other = await api.createCustomer('Other');
   });

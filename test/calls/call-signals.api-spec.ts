@@ -14,7 +14,8 @@ describe('POST /v1/calls/:id/signals', () => {
 
   beforeAll(async () => {
     clock = new FixedClock('2026-04-01T12:00:00.000Z');
-    api = await TestApp.start({ clock, ids: new SequentialIds() });
+    // Signals are driven by hand with a media key: no simulated gateway racing the assertions.
+    api = await TestApp.start({ clock, ids: new SequentialIds(), config: { mediaGatewayMode: 'external' } });
     const customer = await api.createCustomer();
     key = customer.key;
     mediaKey = await mediaKeyOf(customer.customerId);

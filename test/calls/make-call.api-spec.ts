@@ -11,7 +11,8 @@ describe('POST /v1/calls', () => {
 
   beforeAll(async () => {
     clock = new FixedClock('2023-08-21T08:00:00.000Z');
-    api = await TestApp.start({ clock, ids: new SequentialIds() });
+    // Signals are driven by hand with a media key: no simulated gateway racing the assertions.
+    api = await TestApp.start({ clock, ids: new SequentialIds(), config: { mediaGatewayMode: 'external' } });
     ({ key, customerId } = await api.createCustomer());
     const media = await api.request('POST', `/v1/customers/${customerId}/keys`, { body: { role: 'media' } });
     mediaKey = media.body.key;
