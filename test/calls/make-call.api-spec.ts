@@ -74,7 +74,7 @@ describe('POST /v1/calls', () => {
       dial_timeout: 30,
       max_duration: 600,
     };
-    const response = await make(body);
+    const response = await make({ ...body, contact_id: null });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       id,
@@ -196,6 +196,7 @@ describe('POST /v1/calls', () => {
       [{ destination: { type: 'tel', target: '1', color: 'red' } }, 'destination.color'],
       [{ destination: 'tel:+1' }, 'destination'],
       [{ contact_id: 'jj084', source: { type: 'tel', target: '' } }, 'source.target'],
+      [{ contact_id: null, destination: null }, 'contact_id'],
     ])('%j → %s', async (body, field) => {
       const response = await make(body);
       expect(response.status).toBe(400);

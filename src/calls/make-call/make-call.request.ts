@@ -55,9 +55,8 @@ export class MakeCallRequest {
   id?: string;
 
   @ApiPropertyOptional({ example: 'jj084', description: 'User id of the contact to call (seed 000).' })
-  @ValidateIf(
-    (request: MakeCallRequest) => request.destination === undefined || request.contact_id !== undefined,
-  )
+  // Required only without a destination; null counts as absent, as for every optional field.
+  @ValidateIf((request: MakeCallRequest) => request.destination == null || request.contact_id != null)
   @IsString({ message: 'contact_id must be a string (contact_id or destination is required)' })
   @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
   contact_id?: string;
