@@ -1,11 +1,16 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ProjectionEngine } from '../projections/projection-engine';
+import type { Reactor } from '../reactors/reactor';
 import { ReactorEngine } from '../reactors/reactor-engine';
+import { TimerRegistry } from '../timers/timer-source';
 import { CallHangupLeaveReactor } from './conference-sagas/call-hangup-leave.reactor';
 import { KickLeaveReactor } from './conference-sagas/kick-leave.reactor';
 import { ParticipantCleanupReactor } from './conference-sagas/participant-cleanup.reactor';
 import { TerminationKickReactor } from './conference-sagas/termination-kick.reactor';
 import { ReportConferenceSignalHandler } from './conference-signals/report-conference-signal.handler';
+import { conferenceTimerSource } from './conference-timers/conference-timer-source';
+import { conferencecallTimerSource } from './conference-timers/conferencecall-timers';
 import { ConferencecallsController } from './conferencecalls.controller';
 import { ConferencesController } from './conferences.controller';
 import { ConferenceAudit } from './conferences-read-model/conference-audit';
@@ -53,17 +58,17 @@ export class ConferencesModule implements OnModuleInit {
   constructor(
     private readonly projections: ProjectionEngine,
     private readonly reactors: ReactorEngine,
-    private readonly cleanup: ParticipantCleanupReactor,
-    private readonly terminationKick: TerminationKickReactor,
-    private readonly hangupLeave: CallHangupLeaveReactor,
-    private readonly kickLeave: KickLeaveReactor,
+    private readonly timers: TimerRegistry,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(conferencesProjection);
     this.projections.register(conferencecallsProjection);
     // Sagas run on checkpointed subscriptions to the store (never the in-process EventBus).
-    for (const reactor of [this.cleanup, this.terminationKick, this.hangupLeave, this.kickLeave])
-      this.reactors.register(reactor);
+    for (const type of Reactors) this.reactors.register(this.moduleRef.get<Reactor>(type));
+    // Durable: the conference timeout, and the participants' join/leave safety nets.
+    this.timers.register(conferenceTimerSource);
+    this.timers.register(conferencecallTimerSource);
   }
 }
