@@ -79,11 +79,12 @@ describe('call queries', () => {
     });
 
     it('filters by status, direction, type, user, hangup reason and created range', async () => {
+      // Seconds apart, well inside the 60 s dial timeout, so no timer changes a status under the test.
       clock.set('2026-02-02T10:00:00.000Z');
       const a = await make({ contact_id: 'f-1', user_id: 'filter-user', type: 'video' });
-      clock.set('2026-02-02T11:00:00.000Z');
+      clock.set('2026-02-02T10:00:01.000Z');
       const b = await make({ contact_id: 'f-2', user_id: 'filter-user', direction: 'incoming' });
-      clock.set('2026-02-02T12:00:00.000Z');
+      clock.set('2026-02-02T10:00:02.000Z');
       const c = await make({ contact_id: 'f-3', user_id: 'filter-user' });
       await api.request('POST', `/v1/calls/${c}/hangup`, { key });
 
@@ -95,10 +96,10 @@ describe('call queries', () => {
       expect(await list('status=canceling')).toEqual([c]);
       expect(await list('status=dialing')).toEqual([b, a]);
       expect(await list('hangup_reason=cancel')).toEqual([c]);
-      expect(await list('created_after=2026-02-02T11:00:00Z')).toEqual([c, b]);
-      expect(await list('created_before=2026-02-02T11:00:00Z')).toEqual([a]);
+      expect(await list('created_after=2026-02-02T10:00:01Z')).toEqual([c, b]);
+      expect(await list('created_before=2026-02-02T10:00:01Z')).toEqual([a]);
       // Any offset is accepted and compared as the same instant.
-      expect(await list('created_after=2026-02-02T12:00:00%2B01:00')).toEqual([c, b]);
+      expect(await list('created_after=2026-02-02T11:00:01%2B01:00')).toEqual([c, b]);
       expect(await list('contact_id=f-2')).toEqual([b]);
     });
 
@@ -135,9 +136,9 @@ describe('call queries', () => {
     it("answers a user's calls made and received, newest first, limited, with a next page", async () => {
       clock.set('2026-03-01T08:00:00.000Z');
       const made = await make({ contact_id: 'jj084', type: 'voice', user_id: 'siap3943' });
-      clock.set('2026-03-01T09:00:00.000Z');
+      clock.set('2026-03-01T08:00:01.000Z');
       const received = await make({ contact_id: 'siap3943', user_id: 'jj084' });
-      clock.set('2026-03-01T10:00:00.000Z');
+      clock.set('2026-03-01T08:00:02.000Z');
       await make({ contact_id: 'jj084', user_id: 'someone' });
       await make({ contact_id: 'siap3943' }, other.key);
 
