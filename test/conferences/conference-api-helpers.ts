@@ -77,3 +77,16 @@ export async function join(api: TestApp, key: string, conferenceId: string, call
     body: { conference_id: conferenceId, reference_type: 'call', reference_id: callId },
   });
 }
+
+/** Polls until the assertion passes: sagas run on their own subscriptions, after the HTTP answer. */
+export async function eventually(assertion: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

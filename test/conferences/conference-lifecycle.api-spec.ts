@@ -1,19 +1,6 @@
 import { FixedClock } from '../support/fixed-clock';
 import { TestApp } from '../support/test-app';
-import { createConference, join } from './conference-api-helpers';
-
-/** Polls until the assertion passes: sagas run on their own subscriptions, after the HTTP answer. */
-async function eventually(assertion: () => Promise<void>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+import { createConference, eventually, join } from './conference-api-helpers';
 
 /**
  * End to end over HTTP: calls through the calls API, media reports with a `media` key (what an external
@@ -26,7 +13,11 @@ describe('conference lifecycle', () => {
   let signalCounter = 0;
 
   beforeAll(async () => {
-    api = await TestApp.start({ clock: new FixedClock('2026-02-03T06:08:56.672Z') });
+    // External media mode: the test is the media layer, so no simulated report races the assertions.
+    api = await TestApp.start({
+      clock: new FixedClock('2026-02-03T06:08:56.672Z'),
+      config: { mediaGatewayMode: 'external' },
+    });
     let customerId: string;
     ({ key, customerId } = await api.createCustomer('Acme'));
     const media = await api.request('POST', `/v1/customers/${customerId}/keys`, { body: { role: 'media' } });
