@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CallProcessModule } from './calls/call-process/call-process.module';
 import { CallsModule } from './calls/calls.module';
 import { CommandHandlingModule } from './command-handling/command-handling.module';
 import { ConferencesModule } from './conferences/conferences.module';
@@ -33,6 +34,7 @@ export class AppModule {
         TenantsModule,
         ConferencesModule,
         CallsModule,
+        CallProcessModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

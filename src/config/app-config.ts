@@ -54,6 +54,21 @@ class Environment {
   @Transform(({ value }) => (value === undefined ? undefined : String(value).toLowerCase()))
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
+
+  @IsIn(['simulated', 'external'], {
+    message: 'MEDIA_GATEWAY_MODE must be "simulated" (default) or "external"',
+  })
+  MEDIA_GATEWAY_MODE = 'simulated';
+
+  @Type(() => Number)
+  @IsInt({ message: 'SIM_RING_DELAY_MS must be an integer' })
+  @Min(0)
+  SIM_RING_DELAY_MS = 1000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'SIM_ANSWER_DELAY_MS must be an integer' })
+  @Min(0)
+  SIM_ANSWER_DELAY_MS = 3000;
 }
 
 export interface AppConfig {
@@ -67,6 +82,15 @@ export interface AppConfig {
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /**
+   * `simulated` (default): the built-in media gateway dials and reports signals. `external`: nothing is
+   * dialled from here; a media layer follows the event feed and reports through the signals endpoints.
+   * Optional so hand-built configs (tests) get the defaults.
+   */
+  mediaGatewayMode?: 'simulated' | 'external';
+  /** Simulated gateway: dial request → ringing, and ringing → answered. */
+  simRingDelayMs?: number;
+  simAnswerDelayMs?: number;
 }
 
 /** A configuration problem the operator must fix; main prints its message as one line and exits. */
@@ -101,6 +125,9 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
     readYourWritesTimeoutMs: parsed.READ_YOUR_WRITES_TIMEOUT_MS,
     logLevel: parsed.LOG_LEVEL as AppConfig['logLevel'],
+    mediaGatewayMode: parsed.MEDIA_GATEWAY_MODE as AppConfig['mediaGatewayMode'],
+    simRingDelayMs: parsed.SIM_RING_DELAY_MS,
+    simAnswerDelayMs: parsed.SIM_ANSWER_DELAY_MS,
   };
 }
 

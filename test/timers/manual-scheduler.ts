@@ -1,8 +1,15 @@
 import type { ScheduledTask, Scheduler } from '../../src/timers/scheduler';
+import type { FixedClock } from '../support/fixed-clock';
 
-/** A scheduler that runs nothing until told: tests move its own time with `advance`. */
+/**
+ * A scheduler that runs nothing until told: tests move its own time with `advance`. Given a fixed clock,
+ * it moves that clock along, so each task runs at the instant it was due.
+ */
 export class ManualScheduler implements Scheduler {
   private nowMs = 0;
+
+  constructor(private readonly clock?: FixedClock) {}
+
   private tasks: Array<{ at: number; callback: () => void; cancelled: boolean }> = [];
 
   schedule(callback: () => void, delayMs: number): ScheduledTask {
@@ -30,10 +37,12 @@ export class ManualScheduler implements Scheduler {
         .filter((task) => task.at <= until)
         .sort((a, b) => a.at - b.at)[0];
       if (!next) break;
+      this.clock?.advance(next.at - this.nowMs);
       this.nowMs = next.at;
       next.cancelled = true;
       next.callback();
     }
+    this.clock?.advance(until - this.nowMs);
     this.nowMs = until;
   }
 
