@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
@@ -36,7 +43,7 @@ export class ConferencecallsController {
       '409 names the refused rule in `code`: call.not_answered, call.ending, call.already_in_conference, ' +
       'conference.not_accepting_joins, conference.full, conference.call_already_participant.',
   })
-  @ApiOkResponse({ type: ConferencecallView })
+  @ApiCreatedResponse({ type: ConferencecallView })
   async join(
     @Body() body: JoinConferenceRequest,
     @RequestMetadata() metadata: CommandMetadata,

@@ -12,7 +12,14 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
@@ -51,7 +58,7 @@ export class ConferencesController {
 
   @Post()
   @ApiOperation({ summary: 'Create a conference (seed 004); it is progressing at once.' })
-  @ApiOkResponse({ type: ConferenceView })
+  @ApiCreatedResponse({ type: ConferenceView })
   async create(
     @Body() body: CreateConferenceRequest,
     @RequestMetadata() metadata: CommandMetadata,

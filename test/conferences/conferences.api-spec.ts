@@ -345,4 +345,61 @@ describe('conferences API', () => {
       expect(unknown.status).toBe(404);
     });
   });
+
+  it('documents the routes, the views and the request bodies in OpenAPI', async () => {
+    const response = await api.request('GET', '/openapi.json', { key: null });
+    expect(response.status).toBe(200);
+    const { paths, components } = response.body;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/conferences',
+        '/v1/conferences/{id}',
+        '/v1/conferences/{id}/stop',
+        '/v1/conferences/{id}/events',
+        '/v1/conferencecalls',
+        '/v1/conferencecalls/{id}',
+        '/v1/conferencecalls/{id}/signals',
+      ]),
+    );
+    expect(Object.keys(paths['/v1/conferences/{id}'])).toEqual(
+      expect.arrayContaining(['get', 'put', 'delete']),
+    );
+    const view = components.schemas.ConferenceView.properties;
+    for (const field of [
+      'id',
+      'customer_id',
+      'type',
+      'status',
+      'name',
+      'detail',
+      'data',
+      'timeout',
+      'pre_actions',
+      'post_actions',
+      'conferencecall_ids',
+      'recording_id',
+      'recording_ids',
+      'tm_create',
+      'tm_update',
+      'tm_delete',
+      'max_participants',
+      'end_reason',
+      'participant_count',
+      'revision',
+    ])
+      expect(view).toHaveProperty(field);
+    expect(components.schemas.ConferencecallView.properties.status.enum).toEqual([
+      'joining',
+      'joined',
+      'leaving',
+      'leaved',
+    ]);
+    expect(components.schemas.CreateConferenceRequest.properties.type.enum).toEqual([
+      'conference',
+      'connect',
+    ]);
+    expect(components.schemas.JoinConferenceRequest.required).toEqual(
+      expect.arrayContaining(['conference_id', 'reference_type', 'reference_id']),
+    );
+  });
 });
