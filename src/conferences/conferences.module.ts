@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { CONFERENCE_SIGNAL_HANDLER } from '../calls/call-process/conference-signal-handler';
 import { ProjectionEngine } from '../projections/projection-engine';
 import type { Reactor } from '../reactors/reactor';
 import { ReactorEngine } from '../reactors/reactor-engine';
@@ -8,6 +9,7 @@ import { CallHangupLeaveReactor } from './conference-sagas/call-hangup-leave.rea
 import { KickLeaveReactor } from './conference-sagas/kick-leave.reactor';
 import { ParticipantCleanupReactor } from './conference-sagas/participant-cleanup.reactor';
 import { TerminationKickReactor } from './conference-sagas/termination-kick.reactor';
+import { MediaConferenceSignalHandler } from './conference-signals/media-conference-signal.handler';
 import { ReportConferenceSignalHandler } from './conference-signals/report-conference-signal.handler';
 import { conferenceTimerSource } from './conference-timers/conference-timer-source';
 import { conferencecallTimerSource } from './conference-timers/conferencecall-timers';
@@ -52,6 +54,8 @@ const Reactors = [
     ConferencesQueries,
     ConferencecallsQueries,
     ConferenceAudit,
+    // Looked up by the call process's signal sink (no module import either way).
+    { provide: CONFERENCE_SIGNAL_HANDLER, useClass: MediaConferenceSignalHandler },
   ],
 })
 export class ConferencesModule implements OnModuleInit {
