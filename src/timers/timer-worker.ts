@@ -23,7 +23,7 @@ export interface TimerWorkerOptions {
    */
   pollMs?: number;
   backoff?: BackoffOptions;
-  /** Firings older than this are forgotten at start (see `TimerFirings.pruneBefore`). Default 7 days. */
+  /** Firings due longer ago than this are forgotten (see `TimerFirings.pruneBefore`). Default 7 days. */
   keepFiringsMs?: number;
   logger?: LoggerService;
 }
@@ -63,6 +63,7 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private rescan = false;
   private notified = false;
   private running = false;
+  private lastPruneMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly deps: TimerWorkerDependencies,
@@ -76,8 +77,6 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const keep = this.options.keepFiringsMs ?? 7 * 24 * 3_600_000;
-    this.deps.firings.pruneBefore(new Date(this.deps.clock.now().getTime() - keep));
     // After the current macrotask: the projection engine sets its tables up in its own bootstrap hook.
     this.arm(0);
   }
@@ -130,6 +129,7 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async scan(): Promise<number> {
     let fired = 0;
     try {
+      this.pruneFirings();
       do {
         this.rescan = false;
         const nowMs = this.deps.clock.now().getTime();
@@ -191,6 +191,15 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.failures.delete(id);
     this.deps.firings.record(key, at);
     return true;
+  }
+
+  /** At start and then at most hourly: the firings table only needs the recent past. */
+  private pruneFirings(): void {
+    const nowMs = this.deps.clock.now().getTime();
+    if (nowMs - this.lastPruneMs < 3_600_000) return;
+    this.lastPruneMs = nowMs;
+    const keep = this.options.keepFiringsMs ?? 7 * 24 * 3_600_000;
+    this.deps.firings.pruneBefore(new Date(nowMs - keep));
   }
 
   /** Sleeps until the next due time, the next retry or the poll interval, whichever comes first. */

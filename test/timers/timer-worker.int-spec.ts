@@ -192,6 +192,20 @@ describe('Durable timers (timers projection + worker)', () => {
     expect(await types(harness)).toEqual(['CallCreated', 'CallHangupRequested']);
   });
 
+  it('forgets firings after a week; firing such a stale timer again is a harmless no-op', async () => {
+    const harness = boot();
+    await makeCall(harness);
+    await harness.settle();
+    await harness.engine.stop(); // the fired timer stays listed
+    clock.advance(60_000);
+    expect(await harness.worker.fireDue()).toBe(1);
+
+    clock.advance(8 * 24 * 3_600_000);
+    // Pruned, so it fires again: the decider sees a call already being cancelled and decides nothing.
+    expect(await harness.worker.fireDue()).toBe(1);
+    expect(await types(harness)).toEqual(['CallCreated', 'CallHangupRequested']);
+  });
+
   it('replaces a conference timeout when it is updated, and cancels it when the conference stops', async () => {
     const harness = boot([conferenceTimerSource]);
     const streamId = conferenceStreamId(CONFERENCE);
