@@ -62,6 +62,15 @@ const SETUP: Action[] = [
 ];
 
 describe('conferences under random interleavings (model-based)', () => {
+  const totals = { runs: 0, steps: 0, startedMs: Date.now() };
+  afterAll(() => {
+    // Long runs (env-scaled) say how much they covered, for docs.
+    if (process.env.CONFERENCE_MODEL_RUNS)
+      process.stderr.write(
+        `conference model: ${totals.runs} runs, ${totals.steps} steps, ${Math.round((Date.now() - totals.startedMs) / 1000)} s\n`,
+      );
+  });
+
   it('keeps every invariant after every step, and settles consistently', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: STEPS, size: 'max' }), async (actions) => {
@@ -72,7 +81,9 @@ describe('conferences under random interleavings (model-based)', () => {
           const world = ConferenceWorld.for(moduleRef, clock, CUSTOMER);
           // A stage to start from, so the random steps act on things that exist.
           for (const step of SETUP) await world.apply(step);
+          totals.runs++;
           for (const step of actions) {
+            totals.steps += step.kind === 'together' ? 2 : 1;
             await world.apply(step);
             expect(alwaysViolations(await ConferenceWorld.snapshot(moduleRef))).toEqual([]);
           }
