@@ -19,9 +19,10 @@ import { ReportConferenceSignalCommand } from './report-conference-signal.comman
 export type ConferenceSignalOutcome = CommandOutcome<ConferencecallEvent, ConferencecallState>;
 
 /**
- * ConfirmJoined / ConfirmLeft. A `joined` that arrives after a kick decides nothing (the participant never
- * moves back); since the join it reports happened after our leave request, the call may now sit in the
- * bridge, so the leave is asked for again. The gateway's idempotency absorbs a leave it already did.
+ * ConfirmJoined / ConfirmLeft. A `joined` that arrives after a kick or a leave decides nothing (the
+ * participant never moves back), but the join it reports may have happened after our leave request (a kick
+ * racing the join), so the call may now sit in the bridge: the leave is asked for again. The gateway's
+ * idempotency absorbs a leave it already did, and its `left` for a gone participant decides nothing.
  */
 @CommandHandler(ReportConferenceSignalCommand)
 export class ReportConferenceSignalHandler
@@ -52,7 +53,8 @@ export class ReportConferenceSignalHandler
     const participant = outcome.state!;
     if (outcome.events.length === 0 && signal === 'joined' && participant.status !== 'joined') {
       this.logger.warn(`late "joined" for ${participant.status} conferencecall ${conferencecallId}: ignored`);
-      if (participant.status === 'leaving') await this.leaveAgain(participant);
+      // The media layer says the call is in the bridge while we have it leaving or out: take it out again.
+      await this.leaveAgain(participant);
     }
     await this.readYourWrites.waitFor(outcome.position, CONFERENCE_READ_MODELS);
     return outcome;
