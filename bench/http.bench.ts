@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       // Measure the endpoint, not the simulated telephone network answering every call.
       MEDIA_GATEWAY_MODE: 'external',
     },
-    /./,
+    null,
   );
   try {
     const base = `http://127.0.0.1:${appPort}`;

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../domain/clock';
-import type { AppendResult, EventData, ExpectedRevision } from '../event-store';
+import type { AppendResult, EventData, ExpectedRevision, RecordedEvent } from '../event-store';
 import { describeExpected, StoreUnavailable, WrongExpectedVersion } from '../event-store.errors';
+import { committedEvent } from './recent-events';
 import type { SqliteStatements } from './sqlite-statements';
 
 interface PendingAppend {
@@ -36,12 +37,15 @@ export class GroupCommit {
   private queuedEvents = 0;
   private scheduled = false;
   private readonly counters: GroupCommitStats = { transactions: 0, appends: 0 };
+  /** Events written by the transaction in progress (appends rolled back to their savepoint excluded). */
+  private written: RecordedEvent[] | null = null;
 
   constructor(
     private readonly db: Database.Database,
     private readonly statements: SqliteStatements,
     private readonly clock: Clock,
-    private readonly onCommit: () => void,
+    /** Called after each COMMIT with the events it wrote, in position order. */
+    private readonly onCommit: (committed: RecordedEvent[]) => void,
   ) {}
 
   append(streamId: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -69,6 +73,8 @@ export class GroupCommit {
     this.queuedEvents = 0;
 
     const outcomes: Outcome[] = [];
+    const committed: RecordedEvent[] = [];
+    this.written = committed;
     try {
       this.db
         .transaction(() => {
@@ -79,10 +85,12 @@ export class GroupCommit {
         .immediate();
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of this batch was written.
+      this.written = null;
       const failure = toStoreError(error);
       for (const pending of batch) pending.reject(failure);
       return;
     }
+    this.written = null;
     this.counters.transactions += 1;
     this.counters.appends += batch.length;
     batch.forEach((pending, i) => {
@@ -90,7 +98,7 @@ export class GroupCommit {
       if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(outcome.error);
     });
-    this.onCommit();
+    this.onCommit(committed);
   }
 
   /** Checks and writes one append inside the batch transaction. Throws only for batch-fatal errors. */
@@ -128,27 +136,36 @@ export class GroupCommit {
     current: bigint | null,
     created: bigint,
   ): AppendResult {
+    const createdAt = new Date(Number(created));
+    const recorded: RecordedEvent[] = [];
     const write = (): AppendResult => {
       let revision = current ?? -1n;
       let position = 0n;
       for (const event of events) {
         revision += 1n;
+        const data = JSON.stringify(event.data);
+        const metadata = JSON.stringify(event.metadata);
         const info = this.statements.insert.run(
           streamId,
           revision,
           event.id,
           event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
+          data,
+          metadata,
           created,
         );
         position = BigInt(info.lastInsertRowid);
+        recorded.push(
+          committedEvent(streamId, revision, position, event.id, event.type, data, metadata, createdAt),
+        );
       }
       return { nextExpectedRevision: revision, position };
     };
     // A single INSERT that fails is undone by SQLite on its own; several need a savepoint, which a nested
     // better-sqlite3 transaction provides (ROLLBACK TO on throw, the outer transaction carries on).
-    return events.length === 1 ? write() : this.db.transaction(write)();
+    const result = events.length === 1 ? write() : this.db.transaction(write)();
+    this.written?.push(...recorded);
+    return result;
   }
 
   /**

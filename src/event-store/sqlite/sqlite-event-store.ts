@@ -15,6 +15,7 @@ import type {
 } from '../event-store';
 import { StoreUnavailable, StreamNotFound } from '../event-store.errors';
 import { GroupCommit, type GroupCommitStats } from './group-commit';
+import { RecentEvents } from './recent-events';
 import { openEventDatabase, type SynchronousMode, synchronousLevel } from './sqlite-schema';
 import { MAX_INT64, SqliteStatements } from './sqlite-statements';
 import { CommitNotifier, nextMacrotask, SqliteSubscription } from './sqlite-subscription';
@@ -43,6 +44,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: SqliteStatements;
   private readonly groupCommit: GroupCommit;
   private readonly notifier = new CommitNotifier();
+  private readonly recent = new RecentEvents();
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly externalWrites?: FSWatcher;
   private closed = false;
@@ -50,8 +52,14 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     this.db = openEventDatabase(options.filename, options.synchronous ?? 'FULL');
     this.statements = new SqliteStatements(this.db);
-    this.groupCommit = new GroupCommit(this.db, this.statements, options.clock ?? systemClock, () =>
-      this.notifier.notify(),
+    this.groupCommit = new GroupCommit(
+      this.db,
+      this.statements,
+      options.clock ?? systemClock,
+      (committed) => {
+        this.recent.add(committed);
+        this.notifier.notify();
+      },
     );
     if (options.filename !== ':memory:')
       this.externalWrites = watchExternalWrites(options.filename, this.notifier);
@@ -127,7 +135,8 @@ export class SqliteEventStore implements EventStore {
     const subscription = new SqliteSubscription(
       after,
       options.filter,
-      (position, limit) => this.statements.allPage(position + 1n, true, limit),
+      (position, limit) =>
+        this.recent.after(position, limit) ?? this.statements.allPage(position + 1n, true, limit),
       this.notifier,
       (ended) => this.subscriptions.delete(ended),
     );
