@@ -34,6 +34,8 @@ export interface CommandOutcome<Event extends DomainEvent, State> {
 export interface CommandExecutorOptions {
   /** How often a command is re-decided after a concurrent writer won. */
   maxAttempts?: number;
+  /** Upper bound of the random pause before a retry; it doubles per attempt, capped at 100 ms. */
+  retryBaseDelayMs?: number;
 }
 
 /**
@@ -43,13 +45,16 @@ export interface CommandExecutorOptions {
  */
 export class CommandExecutor {
   private readonly maxAttempts: number;
+  private readonly retryBaseDelayMs: number;
 
   constructor(
     private readonly store: EventStore,
     private readonly ids: IdGenerator,
     options: CommandExecutorOptions = {},
   ) {
-    this.maxAttempts = options.maxAttempts ?? 5;
+    // Twenty clients joining one conference at once all contend for its stream: each round, one wins.
+    this.maxAttempts = options.maxAttempts ?? 25;
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 1;
   }
 
   async execute<Command, Event extends DomainEvent, State>(
@@ -86,6 +91,9 @@ export class CommandExecutor {
             attempts: attempt,
           });
         }
+        // Jittered: contenders that lost together must not all come back in the same group commit.
+        const bound = Math.min(100, this.retryBaseDelayMs * 2 ** (attempt - 1));
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * bound));
       }
     }
   }

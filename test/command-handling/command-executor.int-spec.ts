@@ -89,6 +89,14 @@ describe('CommandExecutor', () => {
     expect(rejected[0].reason.details).toEqual({ total: 60 });
   });
 
+  it('lets many concurrent writers of one stream all succeed, each on fresh state', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => add(1, 1000)));
+    expect(results.map((r) => r.revision).sort((a, b) => Number(a! - b!))).toEqual(
+      Array.from({ length: 20 }, (_, i) => BigInt(i)),
+    );
+    expect(Math.max(...results.map((r) => r.state))).toBe(20);
+  });
+
   it('gives up with a conflict after a bounded number of attempts', async () => {
     // A store where someone else always writes between the read and the append.
     let rivals = 0;
