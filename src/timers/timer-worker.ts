@@ -63,6 +63,7 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private rescan = false;
   private notified = false;
   private running = false;
+  private stopping = false;
   private lastPruneMs = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -77,12 +78,16 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     // After the current macrotask: the projection engine sets its tables up in its own bootstrap hook.
     this.arm(0);
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    // A pass over many overdue timers (after downtime, or a bulk import) must not hold shutdown: what it
+    // did not fire is still due, and fires at the next start.
+    this.stopping = true;
     this.wakeUp?.cancel();
     this.wakeUp = null;
     await this.scanning?.catch(() => undefined);
@@ -136,12 +141,15 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
         let cursor: DueCursor | null = null;
         for (;;) {
           const rows = this.deps.timers.dueBy(nowMs, cursor, PAGE);
-          for (const row of rows) if (await this.fire(row, nowMs)) fired++;
+          for (const row of rows) {
+            if (this.stopping) return fired;
+            if (await this.fire(row, nowMs)) fired++;
+          }
           if (rows.length < PAGE) break;
           const last = rows[rows.length - 1];
           cursor = { dueMs: last.dueMs, streamId: last.streamId, kind: last.kind };
         }
-      } while (this.rescan);
+      } while (this.rescan && !this.stopping);
     } catch (error) {
       // The read model is not there yet (first start) or the database failed: try again at the next wake-up.
       this.logger.error(`Timer scan failed: ${(error as Error).message}`);

@@ -110,6 +110,32 @@ describe('Durable timers (timers projection + worker)', () => {
     ]);
   });
 
+  it('stops between firings: a long pass over overdue timers does not hold shutdown', async () => {
+    const harness = boot();
+    const calls = Array.from(
+      { length: 30 },
+      (_, i) => `00000000-0000-7000-8000-${String(i + 1).padStart(12, '0')}`,
+    );
+    for (const callId of calls) {
+      await harness.executor.execute({
+        decider: callDecider,
+        streamId: callStreamId(callId),
+        command: {
+          type: 'MakeCall',
+          data: { callId, customerId: USER.customerId, at: clock.now().toISOString(), contactId: 'x' },
+        },
+        metadata: USER,
+      });
+    }
+    await harness.settle();
+    clock.advance(60_000);
+    const pass = harness.worker.fireDue();
+    await harness.worker.stop();
+    const fired = await pass;
+    expect(fired).toBeGreaterThan(0);
+    expect(fired).toBeLessThan(calls.length);
+  });
+
   it('re-arms its wake-up for the earliest due time when the timers projection commits', async () => {
     const harness = boot();
     await makeCall(harness);
