@@ -2,16 +2,15 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { notFound } from '../domain/domain-error';
+import { DEFAULT_PAGE_SIZE, decodePageToken } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
 import { CallEvents, CallEventsView } from './call-history/call-events';
 import { CallHistory, type CallPage } from './call-history/call-history';
 import { CallHistoryRequest, ListCallsRequest } from './call-history/list-calls.request';
-import { decodePageToken } from './call-history/page-token';
 import { CallView, callView } from './call-view';
 
-const DEFAULT_PAGE_SIZE = 20;
 const NEXT_PAGE = {
   type: String,
   nullable: true,

@@ -11,6 +11,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
+import { DEFAULT_PAGE_SIZE } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
@@ -21,7 +22,7 @@ import type { ConferenceSignalOutcome } from './conference-signals/report-confer
 import { ReportConferenceSignalRequest } from './conference-signals/report-conference-signal.request';
 import { ConferencecallPage, ConferencecallView, conferencecallViewOf } from './conference-view';
 import { ConferencecallsQueries } from './conferences-read-model/conferencecalls.queries';
-import { DEFAULT_PAGE_SIZE, ListConferencecallsRequest } from './conferences-read-model/list.request';
+import { ListConferencecallsRequest } from './conferences-read-model/list.request';
 import { JoinConferenceCommand } from './join-conference/join-conference.command';
 import { JoinConferenceRequest } from './join-conference/join-conference.request';
 import { KickConferencecallCommand } from './kick-conferencecall/kick-conferencecall.command';

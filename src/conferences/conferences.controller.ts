@@ -23,6 +23,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
+import { DEFAULT_PAGE_SIZE } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
@@ -32,7 +33,7 @@ import type { Versioned } from './conference-result';
 import { ConferenceEventsPage, ConferencePage, ConferenceView } from './conference-view';
 import { ConferenceAudit } from './conferences-read-model/conference-audit';
 import { ConferencesQueries } from './conferences-read-model/conferences.queries';
-import { DEFAULT_PAGE_SIZE, ListConferencesRequest } from './conferences-read-model/list.request';
+import { ListConferencesRequest } from './conferences-read-model/list.request';
 import { CreateConferenceCommand } from './create-conference/create-conference.command';
 import { CreateConferenceRequest } from './create-conference/create-conference.request';
 import { StopConferenceCommand } from './stop-conference/stop-conference.command';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
+import { encodePageToken, type PageCursor } from '../../http/pagination';
 import { ProjectionEngine } from '../../projections/projection-engine';
 import { ReadModelDatabase } from '../../projections/read-model-database';
 import type { Call, CallDirection, CallStatus, CallType, HangupReason } from '../call';
 import { CALL_HISTORY, type CallHistoryTables } from './call-history.projection';
-import { type Cursor, encodePageToken } from './page-token';
 
 export type CallRecord = { call: Call; revision: bigint };
 export type CallPage = { records: CallRecord[]; nextPageToken: string | null };
@@ -62,7 +62,7 @@ export class CallHistory {
     return row ? record(row) : null;
   }
 
-  list(customerId: string, filters: CallFilters, pageSize: number, after: Cursor | null): CallPage {
+  list(customerId: string, filters: CallFilters, pageSize: number, after: PageCursor | null): CallPage {
     const t = this.tables();
     const where = ['customer_id = ?'];
     const params: Param[] = [customerId];
@@ -81,7 +81,7 @@ export class CallHistory {
     const before = filters.createdBefore;
     if (after && (before === undefined || after.created < before)) {
       where.push(AFTER_CURSOR);
-      params.push(after.created, after.callId);
+      params.push(after.created, after.id);
     } else if (before !== undefined) {
       where.push('created < ?');
       params.push(before);
@@ -96,11 +96,11 @@ export class CallHistory {
    * merged by UNION (which also drops a call the user made to itself) — an `OR` would make SQLite give up
    * the index order and sort every call of the user.
    */
-  history(customerId: string, userId: string | null, pageSize: number, after: Cursor | null): CallPage {
+  history(customerId: string, userId: string | null, pageSize: number, after: PageCursor | null): CallPage {
     if (userId === null) return this.list(customerId, {}, pageSize, after);
     const t = this.tables();
     const keyset = after ? `AND ${AFTER_CURSOR}` : '';
-    const cursor: Param[] = after ? [after.created, after.callId] : [];
+    const cursor: Param[] = after ? [after.created, after.id] : [];
     const side = (column: string) => `SELECT * FROM (
         SELECT call_id, created, revision, state FROM ${t.calls}
         WHERE customer_id = ? AND ${column} = ? ${keyset} ${NEWEST_FIRST} LIMIT ?)`;
@@ -134,6 +134,6 @@ function page(rows: Row[], pageSize: number): CallPage {
   const last = kept.at(-1);
   return {
     records: kept.map(record),
-    nextPageToken: more && last ? encodePageToken({ created: last.created, callId: last.call_id }) : null,
+    nextPageToken: more && last ? encodePageToken({ created: last.created, id: last.call_id }) : null,
   };
 }

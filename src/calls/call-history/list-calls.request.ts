@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, isISO8601, Matches, Max, Min } from 'class-validator';
+import { PageRequest, PageTokenRequest } from '../../http/pagination';
 import type { CallDirection, CallStatus, CallType, HangupReason } from '../call';
 import { IsInstant, WITH_ZONE } from '../hangup-call/hangup-call.request';
 import { USER_ID_PATTERN } from '../make-call/make-call.request';
@@ -23,24 +24,8 @@ const toIsoUtc = ({ value }: { value: unknown }) =>
     ? new Date(Date.parse(value)).toISOString()
     : value;
 
-/** Page size and token, shared by the list and the history. */
-export class PageRequest {
-  @ApiPropertyOptional({ description: 'Opaque `next_page_token` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  page_token?: string;
-}
-
 /** GET /v1/calls: newest first, by (created, id); every filter is exact, the range is [after, before). */
 export class ListCallsRequest extends PageRequest {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  page_size?: number;
-
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
   @IsIn(STATUSES)
@@ -85,7 +70,7 @@ export class ListCallsRequest extends PageRequest {
 }
 
 /** GET /v1/calls/history (seed 000): the calls a user made or received, newest first. */
-export class CallHistoryRequest extends PageRequest {
+export class CallHistoryRequest extends PageTokenRequest {
   @ApiPropertyOptional({
     example: 'siap3943',
     description: 'Whose history: calls with this `user_id` or `contact_id`. Default: every call.',

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { decodePageToken, pageOf } from '../../http/pagination';
 import { ProjectionEngine } from '../../projections/projection-engine';
 import { ReadModelDatabase } from '../../projections/read-model-database';
 import type { ConferencecallPage, ConferencecallView } from '../conference-view';
 import type { ConferencecallStatus } from '../conferencecall';
 import { CONFERENCECALLS_PROJECTION, type ConferencecallsTables } from './conferencecalls.projection';
-import { decodePageToken, pageOf } from './page-token';
 
 interface ConferencecallRow {
   conferencecall_id: string;
@@ -58,8 +58,8 @@ export class ConferencecallsQueries {
     if (filter.pageToken !== undefined) {
       const cursor = decodePageToken(filter.pageToken);
       // A row-value range, so the index seeks straight to the cursor on deep pages.
-      where.push('(tm_create, conferencecall_id) < (@tmCreate, @id)');
-      params.tmCreate = cursor.tmCreate;
+      where.push('(tm_create, conferencecall_id) < (@created, @id)');
+      params.created = cursor.created;
       params.id = cursor.id;
     }
     const rows = this.readModels
@@ -69,7 +69,7 @@ export class ConferencecallsQueries {
       )
       .all(params);
     return pageOf(rows, filter.pageSize, toView, (row) => ({
-      tmCreate: row.tm_create,
+      created: row.tm_create,
       id: row.conferencecall_id,
     }));
   }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { decodePageToken, pageOf } from '../../http/pagination';
 import { ProjectionEngine } from '../../projections/projection-engine';
 import { ReadModelDatabase } from '../../projections/read-model-database';
 import type { ConferenceStatus, ConferenceType } from '../conference';
 import type { ConferencePage, ConferenceView } from '../conference-view';
 import { CONFERENCES_PROJECTION, type ConferencesTables } from './conferences.projection';
-import { decodePageToken, pageOf } from './page-token';
 
 interface ConferenceRow {
   conference_id: string;
@@ -68,8 +68,8 @@ export class ConferencesQueries {
     if (filter.pageToken !== undefined) {
       const cursor = decodePageToken(filter.pageToken);
       // A row-value range, so the index seeks straight to the cursor on deep pages.
-      where.push('(c.tm_create, c.conference_id) < (@tmCreate, @id)');
-      params.tmCreate = cursor.tmCreate;
+      where.push('(c.tm_create, c.conference_id) < (@created, @id)');
+      params.created = cursor.created;
       params.id = cursor.id;
     }
     const rows = this.readModels
@@ -79,7 +79,7 @@ export class ConferencesQueries {
       )
       .all(params);
     return pageOf(rows, filter.pageSize, toView, (row) => ({
-      tmCreate: row.tm_create,
+      created: row.tm_create,
       id: row.conference_id,
     }));
   }

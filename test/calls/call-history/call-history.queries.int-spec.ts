@@ -1,9 +1,9 @@
 import type { CallEvent } from '../../../src/calls/call';
 import { CallHistory } from '../../../src/calls/call-history/call-history';
 import { CALL_HISTORY, callHistoryProjection } from '../../../src/calls/call-history/call-history.projection';
-import { decodePageToken } from '../../../src/calls/call-history/page-token';
 import type { EventStore } from '../../../src/event-store/event-store';
 import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-store';
+import { decodePageToken } from '../../../src/http/pagination';
 import { ProjectionEngine } from '../../../src/projections/projection-engine';
 import { ReadModelDatabase } from '../../../src/projections/read-model-database';
 import { RecordingLogger } from '../../projections/projection-fixtures';
@@ -157,7 +157,7 @@ describe('call-history queries', () => {
     }) as typeof readModels.connection.prepare);
     await call(id(1), [created()]);
     await caughtUp();
-    const cursor = { created: T, callId: id(1) };
+    const cursor = { created: T, id: id(1) };
     for (const after of [null, cursor]) {
       history.list('tenant-a', {}, 10, after);
       for (const filter of [

@@ -1,0 +1,82 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { InputValidationError } from './validation';
+
+/** Every list of this API pages the same way: newest first, by (creation time, id), 20 rows unless asked. */
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Where the previous page stopped: the (creation time, id) of its last row. Keyset paging, so a row added
+ * meanwhile neither repeats nor shifts a page (offset paging would), and deep pages cost what the first does.
+ */
+export interface PageCursor {
+  created: string;
+  id: string;
+}
+
+export interface Page<View> {
+  result: View[];
+  next_page_token: string | null;
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ID = /^[0-9a-f-]{1,64}$/;
+
+/** Opaque to clients (base64url JSON), so the order behind it can change without breaking the API. */
+export function encodePageToken(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify([cursor.created, cursor.id]), 'utf8').toString('base64url');
+}
+
+/** A token we did not issue is a 400 naming the field, never a query with garbage in it. */
+export function decodePageToken(token: string, field = 'page_token'): PageCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    typeof parsed[0] !== 'string' ||
+    typeof parsed[1] !== 'string' ||
+    !ISO_UTC.test(parsed[0]) ||
+    !ID.test(parsed[1])
+  ) {
+    throw new InputValidationError([{ field, message: `${field} is not a token returned by this API` }]);
+  }
+  return { created: parsed[0], id: parsed[1] };
+}
+
+/** Splits a `pageSize + 1` fetch into the page and the token of the next one (null on the last page). */
+export function pageOf<Row, View>(
+  rows: Row[],
+  pageSize: number,
+  toView: (row: Row) => View,
+  cursorOf: (row: Row) => PageCursor,
+): Page<View> {
+  const page = rows.slice(0, pageSize);
+  const last = page.at(-1);
+  const next = rows.length > pageSize && last !== undefined ? encodePageToken(cursorOf(last)) : null;
+  return { result: page.map(toView), next_page_token: next };
+}
+
+export class PageTokenRequest {
+  @ApiPropertyOptional({ description: 'Opaque `next_page_token` of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  page_token?: string;
+}
+
+export class PageRequest extends PageTokenRequest {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  page_size?: number;
+}
