@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 
@@ -89,4 +90,32 @@ export function formatLoadTable(rows: LoadResult[]): string {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * Resolves once the process has used less than `busyShare` of one core for `quietMs` in a row: after a
+ * bulk load the server's projections and reactors are still catching up, and a load test during that
+ * catch-up would measure the catch-up. Linux only (reads /proc). Returns how long it waited.
+ */
+export async function waitUntilIdle(
+  pid: number,
+  quietMs = 2000,
+  busyShare = 0.15,
+  timeoutMs = 30 * 60_000,
+): Promise<number> {
+  const started = Date.now();
+  const cpuMs = () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  };
+  let quietSince = Date.now();
+  let last = cpuMs();
+  while (Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = cpuMs();
+    if (now - last > 500 * busyShare) quietSince = Date.now();
+    last = now;
+    if (Date.now() - quietSince >= quietMs) return Date.now() - started;
+  }
+  throw new Error(`process ${pid} never went idle`);
 }
