@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { notFound } from '../../domain/domain-error';
 import { EVENT_STORE, type EventStore, type JsonObject } from '../../event-store/event-store';
-import { StreamNotFound } from '../../event-store/event-store.errors';
+import { readTenantStream } from '../../event-store/tenant-stream';
 import { callStreamId } from '../call-stream';
 
 export class CallEventView {
@@ -40,29 +40,18 @@ export class CallEvents {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async of(customerId: string, callId: string): Promise<CallEventsView> {
-    const result: CallEventView[] = [];
-    try {
-      for await (const event of this.store.readStream(callStreamId(callId))) {
-        // Every event of a call carries its tenant: a foreign call answers exactly like an unknown one.
-        if (event.metadata.customer_id !== customerId) throw unknownCall(callId);
-        result.push({
-          event_id: event.id,
-          type: event.type,
-          revision: event.revision.toString(),
-          position: event.position.toString(),
-          created: event.created.toISOString(),
-          data: event.data,
-          metadata: event.metadata,
-        });
-      }
-    } catch (error) {
-      if (error instanceof StreamNotFound) throw unknownCall(callId);
-      throw error;
-    }
-    return { result };
+    const events = await readTenantStream(this.store, callStreamId(callId), customerId);
+    if (!events) throw notFound('call.not_found', `call ${callId} not found`, { callId });
+    return {
+      result: events.map((event) => ({
+        event_id: event.id,
+        type: event.type,
+        revision: event.revision.toString(),
+        position: event.position.toString(),
+        created: event.created.toISOString(),
+        data: event.data,
+        metadata: event.metadata,
+      })),
+    };
   }
-}
-
-function unknownCall(callId: string) {
-  return notFound('call.not_found', `call ${callId} not found`, { callId });
 }

@@ -1,30 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notFound } from '../../domain/domain-error';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../event-store/event-store';
-import { StreamNotFound } from '../../event-store/event-store.errors';
-import type { ConferenceCreated } from '../conference';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store';
+import { readTenantStream } from '../../event-store/tenant-stream';
 import { conferenceStreamId } from '../conference-stream';
 import type { ConferenceEventView } from '../conference-view';
 
 /**
  * GET /v1/conferences/:id/events: the conference's own stream, straight from the event store (the audit
- * trail is the source of truth, not a read model). The tenant is the one named by the creation event.
+ * trail is the source of truth, not a read model). Foreign and unknown ids answer alike.
  */
 @Injectable()
 export class ConferenceAudit {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async events(customerId: string, conferenceId: string): Promise<ConferenceEventView[]> {
-    const recorded: RecordedEvent[] = [];
-    try {
-      for await (const event of this.store.readStream(conferenceStreamId(conferenceId))) recorded.push(event);
-    } catch (error) {
-      if (!(error instanceof StreamNotFound)) throw error;
-    }
-    const first = recorded[0];
-    const owner =
-      first?.type === 'ConferenceCreated' ? (first.data as ConferenceCreated['data']).customerId : null;
-    if (owner !== customerId)
+    const recorded = await readTenantStream(this.store, conferenceStreamId(conferenceId), customerId);
+    if (!recorded)
       throw notFound('conference.not_found', `Conference ${conferenceId} not found`, { conferenceId });
     return recorded.map((event) => ({
       revision: event.revision.toString(),
