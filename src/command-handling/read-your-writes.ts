@@ -12,8 +12,12 @@ export class ReadYourWrites {
   private readonly logger = new Logger(ReadYourWrites.name);
 
   constructor(
-    /** Absent in processes without read models (the CLI): they have nothing to wait for. */
-    @Optional() private readonly engine: ProjectionEngine | null,
+    /**
+     * Absent in processes without read models (the CLI): they have nothing to wait for. The explicit token
+     * matters: a union type is emitted as `Object`, and Nest then silently injected nothing, so no write
+     * ever waited for its read models (round 1's stale reads).
+     */
+    @Optional() @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
