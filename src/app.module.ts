@@ -11,6 +11,7 @@ import { HttpPlatformModule } from './http/http-platform.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { READ_MODEL_FILENAME } from './projections/read-model-database';
 import { ReactorsModule } from './reactors/reactors.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TimersModule } from './timers/timers.module';
 
@@ -26,6 +27,7 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         EventStoreModule,
+        SubscriptionsModule,
         ProjectionsModule,
         CommandHandlingModule,
         ReactorsModule,

@@ -4,10 +4,12 @@ import type { FastifyReply } from 'fastify';
 import { notFound } from '../domain/domain-error';
 import { DEFAULT_PAGE_SIZE, decodePageToken } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
+import { ReadsFrom } from '../http/reads-from.decorator';
 import { setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
 import { CallEvents, CallEventsView } from './call-history/call-events';
 import { CallHistory, type CallPage } from './call-history/call-history';
+import { CALL_HISTORY } from './call-history/call-history.projection';
 import { CallHistoryRequest, ListCallsRequest } from './call-history/list-calls.request';
 import { CallView, callView } from './call-view';
 
@@ -43,6 +45,7 @@ export class CallQueriesController {
   ) {}
 
   @Get()
+  @ReadsFrom(CALL_HISTORY)
   @ApiOperation({ summary: 'List calls, newest first, with filters and cursor pagination.' })
   @ApiResponse({ status: 200, type: CallListView })
   list(@Query() query: ListCallsRequest, @CurrentPrincipal() principal: Principal): CallListView {
@@ -66,6 +69,7 @@ export class CallQueriesController {
 
   // Declared before `:id` so that `history` is never taken for an id.
   @Get('history')
+  @ReadsFrom(CALL_HISTORY)
   @ApiOperation({ summary: "A user's call history: calls it made or received, newest first (seed 000)." })
   @ApiResponse({ status: 200, type: CallHistoryView })
   history(@Query() query: CallHistoryRequest, @CurrentPrincipal() principal: Principal): CallHistoryView {
@@ -79,6 +83,7 @@ export class CallQueriesController {
   }
 
   @Get(':id')
+  @ReadsFrom(CALL_HISTORY)
   @ApiOperation({ summary: 'Get a call; the ETag is its revision.' })
   @ApiResponse({ status: 200, type: CallView })
   get(

@@ -13,6 +13,7 @@ import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
 import { DEFAULT_PAGE_SIZE } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
+import { ReadsFrom } from '../http/reads-from.decorator';
 import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -21,6 +22,7 @@ import { ReportConferenceSignalCommand } from './conference-signals/report-confe
 import type { ConferenceSignalOutcome } from './conference-signals/report-conference-signal.handler';
 import { ReportConferenceSignalRequest } from './conference-signals/report-conference-signal.request';
 import { ConferencecallPage, ConferencecallView, conferencecallViewOf } from './conference-view';
+import { CONFERENCE_READ_MODELS } from './conferences-read-model/conference-read-models';
 import { ConferencecallsQueries } from './conferences-read-model/conferencecalls.queries';
 import { ListConferencecallsRequest } from './conferences-read-model/list.request';
 import { JoinConferenceCommand } from './join-conference/join-conference.command';
@@ -64,6 +66,7 @@ export class ConferencecallsController {
   }
 
   @Get()
+  @ReadsFrom(...CONFERENCE_READ_MODELS)
   @ApiOperation({ summary: "The tenant's participants, newest first; filter by conference_id and status." })
   @ApiOkResponse({ type: ConferencecallPage })
   list(
@@ -79,6 +82,7 @@ export class ConferencecallsController {
   }
 
   @Get(':id')
+  @ReadsFrom(...CONFERENCE_READ_MODELS)
   @ApiOperation({ summary: 'A participant (seed 004 conferencecall).' })
   @ApiOkResponse({ type: ConferencecallView })
   get(

@@ -11,6 +11,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -25,6 +26,7 @@ import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
 import { DEFAULT_PAGE_SIZE } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
+import { ReadsFrom } from '../http/reads-from.decorator';
 import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -32,6 +34,7 @@ import { toConferenceAction } from './conference-action.request';
 import type { Versioned } from './conference-result';
 import { ConferenceEventsPage, ConferencePage, ConferenceView } from './conference-view';
 import { ConferenceAudit } from './conferences-read-model/conference-audit';
+import { CONFERENCE_READ_MODELS } from './conferences-read-model/conference-read-models';
 import { ConferencesQueries } from './conferences-read-model/conferences.queries';
 import { ListConferencesRequest } from './conferences-read-model/list.request';
 import { CreateConferenceCommand } from './create-conference/create-conference.command';
@@ -85,6 +88,7 @@ export class ConferencesController {
   }
 
   @Get()
+  @ReadsFrom(...CONFERENCE_READ_MODELS)
   @ApiOperation({ summary: "The tenant's conferences, newest first; filter by status and type." })
   @ApiOkResponse({ type: ConferencePage })
   list(@Query() query: ListConferencesRequest, @CurrentPrincipal() principal: Principal): ConferencePage {
@@ -97,6 +101,7 @@ export class ConferencesController {
   }
 
   @Get(':id')
+  @ReadsFrom(...CONFERENCE_READ_MODELS)
   @ApiOperation({ summary: 'A conference with its current participants.' })
   @ApiOkResponse({ type: ConferenceView })
   get(

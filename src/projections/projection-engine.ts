@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { type Clock, systemClock } from '../domain/clock';
 import type { EventStore } from '../event-store/event-store';
+import type { SubscriptionSource } from '../subscriptions/shared-feed';
 import { PositionWaiters } from './position-waiters';
 import type { Projection, TableNames } from './projection';
 import { UnknownProjection } from './projection.errors';
@@ -18,6 +19,8 @@ import type { ReadModelDatabase } from './read-model-database';
 export type { ProjectionState, ProjectionStatus } from './projection-status';
 
 export interface ProjectionEngineOptions {
+  /** Where projections subscribe; default the store (the app passes the process's shared feed). */
+  source?: SubscriptionSource;
   /** Ages events for lag in milliseconds and stamps checkpoints. */
   clock?: Clock;
   /** Most events applied in one transaction. */
@@ -72,10 +75,11 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy
       existing ??
       new ProjectionSlot(projection.name, {
         store: this.store,
+        source: this.options.source ?? this.store,
         db: this.readModels.connection,
         catalog: this.catalog,
         clock: this.clock,
-        batchSize: this.options.batchSize ?? 500,
+        batchSize: this.options.batchSize ?? 2_000,
         logger: this.options.logger,
         onProgress: () => this.waiters.notify(),
       });
@@ -84,6 +88,11 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy
     if (!this.running) return;
     if (!existing) slot.start();
     else void this.replan(slot);
+  }
+
+  /** Every registered projection name. */
+  names(): string[] {
+    return [...this.slots.keys()];
   }
 
   start(): void {

@@ -2,6 +2,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../domain/clock';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
+import type { SubscriptionSource } from '../subscriptions/shared-feed';
 import type { Projection, ProjectionHandler, TableNames } from './projection';
 import type { ProjectionCatalog } from './projection-catalog';
 import { isCaughtUp } from './projection-status';
@@ -23,6 +24,8 @@ export interface ProjectionFailure {
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
+  /** Where it subscribes: the shared feed in the app, or the store itself. */
+  source: SubscriptionSource;
   db: Database.Database;
   catalog: ProjectionCatalog;
   projection: Projection;
@@ -79,7 +82,7 @@ export class ProjectionRunner {
   /** Sets the tables up and subscribes from the stored checkpoint. Also restarts a failed runner. */
   start(): void {
     if (this.running) return;
-    const { db, catalog, projection, build, store } = this.options;
+    const { db, catalog, projection, build, source } = this.options;
     this.failure = null;
     this.batch = [];
     this.checkpoint = catalog.build(build)?.checkpoint ?? null;
@@ -101,7 +104,7 @@ export class ProjectionRunner {
       catalog.saveCheckpoint(build, events[events.length - 1].position, this.options.clock.now());
     });
     this.state = 'catching_up';
-    const subscription = store.subscribeToAll({ fromPosition: this.checkpoint ?? 'start' });
+    const subscription = source.subscribeToAll({ fromPosition: this.checkpoint ?? 'start' });
     this.subscription = subscription;
     this.loop = this.run(subscription);
   }

@@ -2,6 +2,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../domain/clock';
 import type { EventStore } from '../event-store/event-store';
+import type { SubscriptionSource } from '../subscriptions/shared-feed';
 import { planBuilds } from './build-plan';
 import type { Projection, TableNames } from './projection';
 import {
@@ -18,6 +19,8 @@ import { type BuildId, describeBuild, physicalTableNames, tablePrefix } from './
 
 export interface SlotDependencies {
   store: EventStore;
+  /** Where runners subscribe: the shared feed in the app, the store itself by default. */
+  source: SubscriptionSource;
   db: Database.Database;
   catalog: ProjectionCatalog;
   clock: Clock;
@@ -192,9 +195,10 @@ export class ProjectionSlot {
   }
 
   private startRunner(projection: Projection, build: BuildId): ProjectionRunner {
-    const { store, db, catalog, clock, batchSize, logger } = this.deps;
+    const { store, source, db, catalog, clock, batchSize, logger } = this.deps;
     const runner = new ProjectionRunner({
       store,
+      source,
       db,
       catalog,
       clock,

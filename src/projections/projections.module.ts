@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CLOCK, type Clock } from '../domain/clock';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
+import { SharedAllFeed } from '../subscriptions/shared-feed';
 import { ProjectionEngine } from './projection-engine';
 import { READ_MODEL_FILENAME, ReadModelDatabase } from './read-model-database';
 
@@ -22,9 +23,9 @@ import { READ_MODEL_FILENAME, ReadModelDatabase } from './read-model-database';
     },
     {
       provide: ProjectionEngine,
-      inject: [EVENT_STORE, ReadModelDatabase, { token: CLOCK, optional: true }],
-      useFactory: (store: EventStore, readModels: ReadModelDatabase, clock?: Clock) =>
-        new ProjectionEngine(store, readModels, { clock }),
+      inject: [EVENT_STORE, ReadModelDatabase, SharedAllFeed, { token: CLOCK, optional: true }],
+      useFactory: (store: EventStore, readModels: ReadModelDatabase, feed: SharedAllFeed, clock?: Clock) =>
+        new ProjectionEngine(store, readModels, { clock, source: feed }),
     },
   ],
   exports: [ProjectionEngine, ReadModelDatabase],

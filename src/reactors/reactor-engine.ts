@@ -6,11 +6,11 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { type Clock, systemClock } from '../domain/clock';
-import type { EventStore } from '../event-store/event-store';
+import type { CheckpointStore, FencedOut } from '../subscriptions/checkpoint-store';
+import type { SubscriptionSource } from '../subscriptions/shared-feed';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import type { Reactor } from './reactor';
 import { ReactorRunner, type ReactorStatus } from './reactor-runner';
-import { ReactorCheckpoints, type ReactorsDatabase } from './reactors-database';
 
 export type { ReactorState, ReactorStatus } from './reactor-runner';
 
@@ -20,6 +20,15 @@ export interface ReactorEngineOptions {
   /** Retry delays of failed reactions (jittered exponential, capped). */
   backoff?: BackoffOptions;
   random?: () => number;
+  /** See `ReactorRunnerOptions.saveEveryMs`; default 0 (after every event). */
+  saveEveryMs?: number;
+  /**
+   * Start on application bootstrap (default). False when a lease decides when this instance reacts: the
+   * runtime then calls `start(fence)` once it holds the lease and `stop()` when it loses it.
+   */
+  autoStart?: boolean;
+  /** A checkpoint save was fenced out: another instance took the lease over. */
+  onFenced?(error: FencedOut): void;
 }
 
 /** Two reactors under one name would share (and corrupt) one checkpoint. */
@@ -47,17 +56,16 @@ export class DuplicateReactor extends Error {
  */
 export class ReactorEngine implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly runners = new Map<string, ReactorRunner>();
-  private readonly checkpoints: ReactorCheckpoints;
   private readonly clock: Clock;
   private readonly logger: LoggerService;
   private running = false;
+  private fence: bigint | undefined;
 
   constructor(
-    private readonly store: EventStore,
-    database: ReactorsDatabase,
+    private readonly source: SubscriptionSource,
+    private readonly checkpoints: CheckpointStore,
     private readonly options: ReactorEngineOptions = {},
   ) {
-    this.checkpoints = new ReactorCheckpoints(database);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? new Logger(ReactorEngine.name);
   }
@@ -66,21 +74,29 @@ export class ReactorEngine implements OnApplicationBootstrap, OnModuleDestroy, O
     if (this.runners.has(reactor.name)) throw new DuplicateReactor(reactor.name);
     const runner = new ReactorRunner({
       reactor,
-      store: this.store,
+      source: this.source,
       checkpoints: this.checkpoints,
+      saveEveryMs: this.options.saveEveryMs ?? 0,
+      onFenced: (error) => this.options.onFenced?.(error),
       clock: this.clock,
       logger: this.logger,
       backoff: this.options.backoff ?? DEFAULT_BACKOFF,
       random: this.options.random,
     });
     this.runners.set(reactor.name, runner);
-    if (this.running) runner.start();
+    if (this.running) runner.start(this.fence);
   }
 
-  start(): void {
+  /** `fence`: the lease token this instance holds, carried by every checkpoint save. */
+  start(fence?: bigint): void {
     if (this.running) return;
     this.running = true;
-    for (const runner of this.runners.values()) runner.start();
+    this.fence = fence;
+    for (const runner of this.runners.values()) runner.start(fence);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
   }
 
   /** Stops every reactor after its reaction in flight (or at once when it is backing off). */
@@ -91,7 +107,7 @@ export class ReactorEngine implements OnApplicationBootstrap, OnModuleDestroy, O
   }
 
   onApplicationBootstrap(): void {
-    this.start();
+    if (this.options.autoStart ?? true) this.start();
   }
 
   onModuleDestroy(): Promise<void> {

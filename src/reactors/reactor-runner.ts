@@ -1,10 +1,11 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Clock } from '../domain/clock';
 import { DomainError } from '../domain/domain-error';
-import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
+import type { RecordedEvent, Subscription } from '../event-store/event-store';
+import { type CheckpointStore, FencedOut } from '../subscriptions/checkpoint-store';
+import type { SubscriptionSource } from '../subscriptions/shared-feed';
 import { type BackoffOptions, backoffDelay, InterruptibleSleep } from './backoff';
 import type { Reactor } from './reactor';
-import type { ReactorCheckpoints } from './reactors-database';
 
 /**
  * `running`: reacting (or waiting for events); `retrying`: a reaction or the subscription failed and is
@@ -34,8 +35,16 @@ export interface ReactorStatus {
 
 export interface ReactorRunnerOptions {
   reactor: Reactor;
-  store: EventStore;
-  checkpoints: ReactorCheckpoints;
+  source: SubscriptionSource;
+  checkpoints: CheckpointStore;
+  /**
+   * Saves the checkpoint at most this often (and when stopping); 0 saves after every event. Checkpoints kept
+   * in the event store cost one event per save, so they are throttled: after a takeover, at most this much
+   * work is repeated, which at-least-once reactions absorb.
+   */
+  saveEveryMs: number;
+  /** A save was refused because another holder took the lease over: this instance must stop reacting. */
+  onFenced(error: FencedOut): void;
   clock: Clock;
   logger: LoggerService;
   backoff: BackoffOptions;
@@ -60,20 +69,24 @@ export class ReactorRunner {
   private subscription: Subscription | null = null;
   private loop: Promise<void> = Promise.resolve();
   private active = false;
+  private fence: bigint | undefined;
+  private saved: bigint | null = null;
+  private savedAtMs = 0;
 
   constructor(private readonly options: ReactorRunnerOptions) {
-    this.checkpoint = options.checkpoints.load(options.reactor.name);
+    this.checkpoint = null;
   }
 
   get name(): string {
     return this.options.reactor.name;
   }
 
-  start(): void {
+  /** `fence`: the lease token under which it runs; every checkpoint save carries it. */
+  start(fence?: bigint): void {
     if (this.active) return;
     this.active = true;
+    this.fence = fence;
     this.state = 'running';
-    this.checkpoint = this.options.checkpoints.load(this.name);
     this.loop = this.run();
   }
 
@@ -85,6 +98,9 @@ export class ReactorRunner {
     this.sleeper.wake();
     if (subscription) await subscription.unsubscribe().catch(() => undefined);
     await this.loop;
+    await this.saveCheckpoint(true).catch((error) => {
+      this.options.logger.warn(`Reactor ${this.name}: last checkpoint not saved: ${message(error)}`);
+    });
     this.state = 'stopped';
   }
 
@@ -93,10 +109,11 @@ export class ReactorRunner {
   }
 
   private async run(): Promise<void> {
-    const { reactor, store } = this.options;
+    const { reactor, source } = this.options;
     let subscriptionFailures = 0;
+    if (!(await this.loadCheckpoint())) return;
     while (this.active) {
-      const subscription = store.subscribeToAll({
+      const subscription = source.subscribeToAll({
         fromPosition: this.checkpoint ?? 'start',
         filter: reactor.filter,
       });
@@ -107,10 +124,14 @@ export class ReactorRunner {
         for await (const event of subscription) {
           subscriptionFailures = 0;
           if (!this.active || !(await this.handle(event))) break;
-          this.options.checkpoints.save(this.name, event.position, this.options.clock.now());
           this.checkpoint = event.position;
+          await this.saveCheckpoint(false);
         }
       } catch (error) {
+        if (error instanceof FencedOut) {
+          this.fenced(error);
+          return;
+        }
         // The store failed under the subscription: resubscribe from the checkpoint after a backoff.
         subscriptionFailures++;
         this.recordFailure(error, null, subscriptionFailures);
@@ -121,6 +142,40 @@ export class ReactorRunner {
       // The subscription ended without error: only unsubscribe does that, i.e. we are stopping.
       if (this.active) await this.pause(1);
     }
+  }
+
+  /** Loads where to resume, retrying while the checkpoint store is unreachable; false when stopped first. */
+  private async loadCheckpoint(): Promise<boolean> {
+    for (let attempt = 1; this.active; attempt++) {
+      try {
+        this.checkpoint = await this.options.checkpoints.load(this.name);
+        this.saved = this.checkpoint;
+        return true;
+      } catch (error) {
+        this.recordFailure(error, null, attempt);
+        await this.pause(attempt);
+      }
+    }
+    return false;
+  }
+
+  private async saveCheckpoint(force: boolean): Promise<void> {
+    const position = this.checkpoint;
+    if (position === null || position === this.saved) return;
+    const nowMs = this.options.clock.now().getTime();
+    if (!force && this.options.saveEveryMs > 0 && nowMs - this.savedAtMs < this.options.saveEveryMs) return;
+    await this.options.checkpoints.save(this.name, position, {
+      fence: this.fence,
+      at: this.options.clock.now(),
+    });
+    this.saved = position;
+    this.savedAtMs = nowMs;
+  }
+
+  private fenced(error: FencedOut): void {
+    this.active = false;
+    this.options.logger.warn(`Reactor ${this.name}: ${error.message}; stopping here`);
+    this.options.onFenced(error);
   }
 
   /** Reacts until done or given up on; false only when stopped before finishing (keep the checkpoint). */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { CheckpointStore, SaveCheckpointOptions } from '../subscriptions/checkpoint-store';
 
 /** File name of the operational database inside DATA_DIR. */
 export const REACTORS_FILE = 'reactors.db';
@@ -52,7 +53,7 @@ export class ReactorsDatabase {
 }
 
 /** Checkpoints per reactor name, read with safe integers so positions beyond 2^53 survive. */
-export class ReactorCheckpoints {
+export class ReactorCheckpoints implements CheckpointStore {
   private readonly select: Database.Statement<[string], { position: bigint }>;
   private readonly upsert: Database.Statement<[string, bigint, string]>;
 
@@ -66,11 +67,11 @@ export class ReactorCheckpoints {
     );
   }
 
-  load(name: string): bigint | null {
+  async load(name: string): Promise<bigint | null> {
     return this.select.get(name)?.position ?? null;
   }
 
-  save(name: string, position: bigint, at: Date): void {
-    this.upsert.run(name, position, at.toISOString());
+  async save(name: string, position: bigint, options: SaveCheckpointOptions = {}): Promise<void> {
+    this.upsert.run(name, position, (options.at ?? new Date()).toISOString());
   }
 }

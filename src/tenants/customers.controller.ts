@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
 import { Roles } from '../http/principal';
+import { ReadsFrom } from '../http/reads-from.decorator';
 import { RequestMetadata } from '../http/request-metadata';
 import { UuidPipe } from '../http/uuid.pipe';
 import {
@@ -17,6 +18,7 @@ import { IssueApiKeyRequest } from './issue-api-key/issue-api-key.request';
 import { RevokeApiKeyCommand } from './revoke-api-key/revoke-api-key.command';
 import type { RevokedKeyView } from './revoke-api-key/revoke-api-key.handler';
 import { TenantDirectory } from './tenant-directory/tenant-directory';
+import { TENANT_DIRECTORY } from './tenant-directory/tenant-directory.projection';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -38,6 +40,7 @@ export class CustomersController {
   }
 
   @Get(':id')
+  @ReadsFrom(TENANT_DIRECTORY)
   @ApiOperation({ summary: 'A customer and its keys (never the keys themselves).' })
   get(@Param('id', new UuidPipe('id')) id: string) {
     const customer = this.directory.customer(id);

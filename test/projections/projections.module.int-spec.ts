@@ -1,17 +1,25 @@
 import { Global, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { APP_CONFIG } from '../../src/config/app-config';
 import { EVENT_STORE } from '../../src/event-store/event-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../../src/projections/projection-engine';
 import { ProjectionsModule } from '../../src/projections/projections.module';
 import { READ_MODEL_FILENAME, ReadModelDatabase } from '../../src/projections/read-model-database';
+import { SubscriptionsModule } from '../../src/subscriptions/subscriptions.module';
 import { SequentialIds } from '../support/fixed-clock';
 import { appendStatuses, callLogProjection, callStatuses } from './projection-fixtures';
 
 const store = new SqliteEventStore({ filename: ':memory:' });
 
 @Global()
-@Module({ providers: [{ provide: EVENT_STORE, useValue: store }], exports: [EVENT_STORE] })
+@Module({
+  providers: [
+    { provide: EVENT_STORE, useValue: store },
+    { provide: APP_CONFIG, useValue: { dataDir: ':memory:' } },
+  ],
+  exports: [EVENT_STORE, APP_CONFIG],
+})
 class TestStoreModule {}
 
 /** Stands for the app module, which provides the file name from config. */
@@ -39,7 +47,7 @@ describe('ProjectionsModule', () => {
 
   it('starts the engine on bootstrap, serves queries, stops it and closes the file on shutdown', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [TestStoreModule, ProjectionsModule.forRoot(':memory:'), CallLogModule],
+      imports: [TestStoreModule, SubscriptionsModule, ProjectionsModule.forRoot(':memory:'), CallLogModule],
     }).compile();
     // An application context runs the same lifecycle hooks as the HTTP app.
     const app = await moduleRef.init();
@@ -57,7 +65,7 @@ describe('ProjectionsModule', () => {
 
   it('takes the read-model file name from a global READ_MODEL_FILENAME provider', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [TestStoreModule, TestConfigModule, ProjectionsModule, CallLogModule],
+      imports: [TestStoreModule, SubscriptionsModule, TestConfigModule, ProjectionsModule, CallLogModule],
     }).compile();
     const app = await moduleRef.init();
     expect(app.get(ReadModelDatabase).filename).toBe(':memory:');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DomainError, ruleViolated } from '../../src/domain/domain-error';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { DuplicateReactor, ReactorEngine } from '../../src/reactors/reactor-engine';
-import { ReactorsDatabase } from '../../src/reactors/reactors-database';
+import { ReactorCheckpoints, ReactorsDatabase } from '../../src/reactors/reactors-database';
 import { FixedClock, SequentialIds } from '../support/fixed-clock';
 import { appendEvents, eventually, RecordingLogger, RecordingReactor } from './reactor-fixtures';
 
@@ -33,7 +33,7 @@ describe('ReactorEngine', () => {
   const startEngine = (reactors: RecordingReactor[], logger = new RecordingLogger()) => {
     const database = new ReactorsDatabase(join(dir, 'reactors.db'));
     // Tiny backoff: the retry tests wait for real timers.
-    const engine = new ReactorEngine(store, database, {
+    const engine = new ReactorEngine(store, new ReactorCheckpoints(database), {
       clock,
       logger,
       backoff: { initialMs: 5, maxMs: 20 },
@@ -146,7 +146,7 @@ describe('ReactorEngine', () => {
       throw new Error('still down');
     });
     // A long backoff: stop must cut it short rather than wait it out.
-    const engine = new ReactorEngine(store, database, {
+    const engine = new ReactorEngine(store, new ReactorCheckpoints(database), {
       clock,
       logger: new RecordingLogger(),
       backoff: { initialMs: 60_000, maxMs: 60_000 },

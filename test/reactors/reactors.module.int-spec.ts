@@ -9,6 +9,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { ReactorEngine } from '../../src/reactors/reactor-engine';
 import { ReactorsModule } from '../../src/reactors/reactors.module';
 import { ReactorsDatabase } from '../../src/reactors/reactors-database';
+import { SubscriptionsModule } from '../../src/subscriptions/subscriptions.module';
 import { SequentialIds } from '../support/fixed-clock';
 import { appendEvents, RecordingReactor } from './reactor-fixtures';
 
@@ -46,7 +47,7 @@ describe('ReactorsModule', () => {
     class Infrastructure {}
 
     const moduleRef = await Test.createTestingModule({
-      imports: [Infrastructure, ReactorsModule, FeatureModule],
+      imports: [Infrastructure, SubscriptionsModule, ReactorsModule, FeatureModule],
     }).compile();
     const app = await moduleRef.init();
     const engine = app.get(ReactorEngine);

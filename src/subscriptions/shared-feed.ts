@@ -1,0 +1,367 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import type {
+  EventStore,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+  SubscriptionFilter,
+} from '../event-store/event-store';
+import { compileFilter } from '../event-store/subscription-filter';
+import { type BackoffOptions, backoffDelay, InterruptibleSleep } from '../reactors/backoff';
+
+/** What consumers subscribe through: the store itself, or the shared feed in front of it. */
+export interface SubscriptionSource {
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+}
+
+export interface SharedFeedOptions {
+  /** Events kept in memory behind the live head, so a consumer that just caught up joins without a re-read. */
+  recentEvents?: number;
+  /** Page size of a consumer's own catch-up reads. */
+  pageSize?: number;
+  /**
+   * Events queued for one live consumer before it is detached (it then catches up on its own reads from
+   * where it was and joins again): a slow consumer never holds memory for the others.
+   */
+  maxQueue?: number;
+  /** Reconnect delays of the one store subscription; capped at 1 s so a store that is back is used at once. */
+  backoff?: BackoffOptions;
+  logger?: LoggerService;
+}
+
+export interface SharedFeedStatus {
+  /** Position of the last event the shared subscription delivered; null before the first. */
+  position: bigint | null;
+  live: number;
+  catchingUp: number;
+  /** Consecutive failures of the shared subscription; 0 when connected. */
+  failures: number;
+}
+
+const DEFAULTS = { recentEvents: 4096, pageSize: 1000, maxQueue: 10_000 };
+export const FEED_BACKOFF: BackoffOptions = { initialMs: 50, maxMs: 1_000 };
+
+/**
+ * One `$all` subscription per process, shared by every consumer at the live head (read models, reactors,
+ * timers, and the event feed). A consumer behind the head catches up with its own `readAll` pages, then joins
+ * the shared subscription without gap or duplicate; one that falls too far behind while live is detached and
+ * catches up again on its own, so the shared subscription never waits for anybody.
+ *
+ * Why it is gap-free: everything below runs on one JS thread, and a join is one synchronous step: the
+ * consumer's last position is compared with the range of `recent` events, the missing ones are queued, and the
+ * consumer is registered for the next pushes, before any other event can arrive.
+ */
+export class SharedAllFeed implements SubscriptionSource {
+  private readonly logger: LoggerService;
+  private readonly options: Required<Omit<SharedFeedOptions, 'logger'>>;
+  private readonly live = new Set<FeedSubscription>();
+  private readonly catchingUp = new Set<FeedSubscription>();
+  private readonly sleeper = new InterruptibleSleep();
+  /** The last `recentEvents` events delivered, oldest first. */
+  private recent: RecordedEvent[] = [];
+  /** Every event after this position (exclusive) is either in `recent` or not delivered yet. */
+  private recentFrom: bigint | null = null;
+  private head: bigint | null = null;
+  private started: Promise<void> | null = null;
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private failures = 0;
+  private readonly joinWaiters = new Set<() => void>();
+
+  constructor(
+    readonly store: EventStore,
+    options: SharedFeedOptions = {},
+  ) {
+    this.logger = options.logger ?? new Logger(SharedAllFeed.name);
+    this.options = {
+      recentEvents: options.recentEvents ?? DEFAULTS.recentEvents,
+      pageSize: options.pageSize ?? DEFAULTS.pageSize,
+      maxQueue: options.maxQueue ?? DEFAULTS.maxQueue,
+      backoff: options.backoff ?? FEED_BACKOFF,
+    };
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    void this.ensureStarted();
+    return new FeedSubscription(this, options.fromPosition ?? 'start', options.filter);
+  }
+
+  status(): SharedFeedStatus {
+    return {
+      position: this.head,
+      live: this.live.size,
+      catchingUp: this.catchingUp.size,
+      failures: this.failures,
+    };
+  }
+
+  /** Ends the shared subscription and every consumer's iteration. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.sleeper.wake();
+    for (const consumer of [...this.live, ...this.catchingUp]) consumer.end();
+    for (const wake of this.joinWaiters) wake();
+    await this.subscription?.unsubscribe().catch(() => undefined);
+    await this.loop;
+  }
+
+  get pageSize(): number {
+    return this.options.pageSize;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** @internal A consumer reading history on its own. */
+  trackCatchUp(consumer: FeedSubscription, tracking: boolean): void {
+    if (tracking) this.catchingUp.add(consumer);
+    else this.catchingUp.delete(consumer);
+  }
+
+  /**
+   * @internal Joins the live feed when no event after `after` can be missed; returns false when the consumer
+   * must read further on its own first (the events after it have already left `recent`).
+   */
+  tryJoin(consumer: FeedSubscription, after: bigint | null): boolean {
+    if (this.stopped || this.recentFrom === null) return false;
+    const from = after ?? -1n;
+    if (from < this.recentFrom) return false;
+    for (const event of this.recent) if (event.position > from) consumer.push(event);
+    this.live.add(consumer);
+    this.catchingUp.delete(consumer);
+    return true;
+  }
+
+  /** @internal */
+  leave(consumer: FeedSubscription): void {
+    this.live.delete(consumer);
+    this.catchingUp.delete(consumer);
+  }
+
+  /** @internal Resolves once the shared subscription has a position to join at (or the feed stops). */
+  whenJoinable(): Promise<void> {
+    if (this.recentFrom !== null || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.joinWaiters.delete(done);
+        resolve();
+      };
+      this.joinWaiters.add(done);
+    });
+  }
+
+  /** @internal */
+  warn(message: string): void {
+    this.logger.warn(`shared feed: ${message}`);
+  }
+
+  /** @internal A capped, jittered pause that `stop()` cuts short. */
+  pause(attempt: number): Promise<void> {
+    return this.sleeper.sleep(backoffDelay(attempt, this.options.backoff));
+  }
+
+  /** @internal The maximum a live consumer may have queued. */
+  get maxQueue(): number {
+    return this.options.maxQueue;
+  }
+
+  private ensureStarted(): Promise<void> {
+    if (!this.started) this.started = this.start();
+    return this.started;
+  }
+
+  private async start(): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        this.head = await this.store.headPosition();
+        break;
+      } catch (error) {
+        this.failures = attempt;
+        this.logger.warn(`shared feed: head unknown (${(error as Error).message}); retrying`);
+        await this.sleeper.sleep(backoffDelay(attempt, this.options.backoff));
+      }
+    }
+    // Nothing delivered yet: every event after the head at start is still to come, so joining is safe
+    // for a consumer that has read up to the head.
+    this.recentFrom = this.head ?? -1n;
+    for (const wake of [...this.joinWaiters]) wake();
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const subscription = this.store.subscribeToAll({ fromPosition: this.head ?? 'start' });
+        this.subscription = subscription;
+        for await (const event of subscription) {
+          this.failures = 0;
+          this.deliver(event);
+        }
+        if (this.stopped) return;
+      } catch (error) {
+        if (this.stopped) return;
+        this.failures++;
+        this.logger.warn(`shared feed: subscription failed (${(error as Error).message}); reconnecting`);
+      }
+      await this.sleeper.sleep(backoffDelay(Math.max(1, this.failures), this.options.backoff));
+    }
+  }
+
+  private deliver(event: RecordedEvent): void {
+    this.head = event.position;
+    this.recent.push(event);
+    if (this.recent.length > this.options.recentEvents) {
+      // Drop in chunks: shifting one at a time would copy the array on every event.
+      const drop = this.recent.length - this.options.recentEvents + (this.options.recentEvents >> 3);
+      this.recentFrom = this.recent[drop - 1].position;
+      this.recent = this.recent.slice(drop);
+    }
+    for (const consumer of this.live) consumer.push(event);
+  }
+}
+
+type Pending = (result: IteratorResult<RecordedEvent>) => void;
+
+/**
+ * One consumer's view: its own catch-up reads, then the shared pushes. `last` is the last position it SAW
+ * (delivered or filtered out), so a detach or a resume never re-reads what the filter dropped.
+ */
+class FeedSubscription implements Subscription {
+  private last: bigint | null = null;
+  private queue: RecordedEvent[] = [];
+  private pending: Pending | null = null;
+  private ended = false;
+  private iterating = false;
+  private detached = false;
+  private readonly keep: (event: RecordedEvent) => boolean;
+  private readonly resolvedStart: Promise<void>;
+
+  constructor(
+    private readonly feed: SharedAllFeed,
+    from: bigint | 'start' | 'end',
+    filter: SubscriptionFilter | undefined,
+  ) {
+    this.keep = compileFilter(filter);
+    this.resolvedStart =
+      from === 'end'
+        ? feed.store.headPosition().then((head) => {
+            this.last = head;
+          })
+        : Promise.resolve().then(() => {
+            this.last = from === 'start' ? null : from;
+          });
+  }
+
+  async unsubscribe(): Promise<void> {
+    this.end();
+  }
+
+  /** @internal Ends iteration: a pending `next()` returns done. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue = [];
+    this.feed.leave(this);
+    const pending = this.pending;
+    this.pending = null;
+    pending?.({ done: true, value: undefined });
+  }
+
+  /** @internal From the shared subscription. */
+  push(event: RecordedEvent): void {
+    if (this.ended || this.detached) return;
+    if (this.last !== null && event.position <= this.last) return;
+    this.last = event.position;
+    if (!this.keep(event)) return;
+    if (this.pending) {
+      const pending = this.pending;
+      this.pending = null;
+      pending({ done: false, value: event });
+      return;
+    }
+    this.queue.push(event);
+    if (this.queue.length > this.feed.maxQueue) this.detach();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    if (this.iterating) throw new Error('A subscription can be iterated only once');
+    this.iterating = true;
+    return {
+      next: () => this.next(),
+      return: async () => {
+        this.end();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  private catchUp: AsyncGenerator<RecordedEvent> | null = null;
+  private started = false;
+
+  private async next(): Promise<IteratorResult<RecordedEvent>> {
+    if (!this.started) {
+      this.started = true;
+      await this.resolvedStart;
+      this.catchUp = this.readHistory();
+    }
+    while (!this.ended && !this.feed.isStopped) {
+      if (this.catchUp) {
+        const step = await this.catchUp.next();
+        if (!step.done) return step;
+        this.catchUp = null;
+        continue;
+      }
+      const queued = this.queue.shift();
+      if (queued) return { done: false, value: queued };
+      if (this.detached) {
+        // Fell too far behind while live: read on our own from what we saw, then join again.
+        this.detached = false;
+        this.catchUp = this.readHistory();
+        continue;
+      }
+      return new Promise<IteratorResult<RecordedEvent>>((resolve) => {
+        this.pending = resolve;
+      });
+    }
+    return { done: true, value: undefined };
+  }
+
+  /** Reads `$all` after `last` in pages until the shared subscription can take over. */
+  private async *readHistory(): AsyncGenerator<RecordedEvent> {
+    this.feed.trackCatchUp(this, true);
+    const pageSize = this.feed.pageSize;
+    while (!this.ended && !this.feed.isStopped) {
+      await this.feed.whenJoinable();
+      // Synchronous with the check above: no event can slip in between.
+      if (this.feed.tryJoin(this, this.last)) return;
+      const from = this.last === null ? 'start' : this.last;
+      try {
+        for await (const event of this.feed.store.readAll({ fromPosition: from, maxCount: pageSize })) {
+          // readAll is inclusive: the first event may be the one we saw last.
+          if (this.last !== null && event.position <= this.last) continue;
+          this.last = event.position;
+          if (this.keep(event)) yield event;
+          if (this.ended) return;
+        }
+        this.failures = 0;
+      } catch (error) {
+        // The store is down: a consumer waits for it rather than failing (a read model would stop for good),
+        // retrying at most a second apart so it resumes as soon as the store is back.
+        this.failures++;
+        if (this.failures === 1) this.feed.warn(`catch-up read failed: ${(error as Error).message}`);
+        await this.feed.pause(this.failures);
+      }
+    }
+  }
+
+  private failures = 0;
+
+  private detach(): void {
+    this.detached = true;
+    this.feed.leave(this);
+    // What is queued stays queued: it is delivered first, then the catch-up continues after `last`.
+    // `last` already covers the queue, so nothing is read twice.
+  }
+}

@@ -1,0 +1,155 @@
+import { EsdbEventStore } from '../../src/event-store/esdb/esdb-event-store';
+import type {
+  EventStore,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from '../../src/event-store/event-store';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { SharedAllFeed, type SharedFeedOptions } from '../../src/subscriptions/shared-feed';
+import { newEvents, take, uniqueStreams } from '../event-store/contract/contract-helpers';
+import { describeEventStoreContract } from '../event-store/event-store.contract';
+import { startEsdbWireFake } from '../support/esdb-wire-fake/esdb-wire-fake';
+
+/** A store whose subscriptions go through a shared feed, so the whole store contract checks the feed. */
+class FeedBackedStore implements EventStore {
+  readonly feed: SharedAllFeed;
+  constructor(
+    readonly inner: EventStore,
+    options?: SharedFeedOptions,
+  ) {
+    this.feed = new SharedAllFeed(inner, options);
+  }
+  appendToStream: EventStore['appendToStream'] = (...args) => this.inner.appendToStream(...args);
+  readStream: EventStore['readStream'] = (...args) => this.inner.readStream(...args);
+  readAll: EventStore['readAll'] = (...args) => this.inner.readAll(...args);
+  headPosition: EventStore['headPosition'] = () => this.inner.headPosition();
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription {
+    return this.feed.subscribeToAll(options);
+  }
+  async close(): Promise<void> {
+    await this.feed.stop();
+    await this.inner.close();
+  }
+}
+
+/** Counts the store subscriptions opened under the feed. */
+class CountingStore extends SqliteEventStore {
+  opened = 0;
+  override subscribeToAll(options?: SubscribeToAllOptions): Subscription {
+    this.opened++;
+    return super.subscribeToAll(options);
+  }
+}
+
+describeEventStoreContract('Shared feed over SQLite', {
+  create: async () => new FeedBackedStore(new SqliteEventStore({ filename: ':memory:' })),
+  dispose: (store) => store.close(),
+});
+
+// Tiny buffers: every consumer joins, falls behind, is detached and catches up again many times over.
+describeEventStoreContract('Shared feed over SQLite with tiny buffers', {
+  create: async () =>
+    new FeedBackedStore(new SqliteEventStore({ filename: ':memory:' }), {
+      recentEvents: 16,
+      maxQueue: 8,
+      pageSize: 50,
+    }),
+  dispose: (store) => store.close(),
+});
+
+describeEventStoreContract(
+  'Shared feed over the EventStoreDB adapter (wire fake)',
+  (() => {
+    const stops = new Map<EventStore, () => Promise<void>>();
+    return {
+      create: async () => {
+        const fake = await startEsdbWireFake();
+        const store = new FeedBackedStore(EsdbEventStore.fromConnectionString(fake.connectionString));
+        stops.set(store, () => fake.stop());
+        return store;
+      },
+      dispose: async (store) => {
+        await store.close();
+        await stops.get(store)?.();
+      },
+    };
+  })(),
+);
+
+describe('SharedAllFeed', () => {
+  let store: CountingStore;
+  let feed: SharedAllFeed;
+  afterEach(async () => {
+    await feed.stop();
+    await store.close();
+  });
+
+  it('serves every consumer at the head from ONE store subscription', async () => {
+    store = new CountingStore({ filename: ':memory:' });
+    feed = new SharedAllFeed(store);
+    const { prefix, stream } = uniqueStreams();
+    const consumers = Array.from({ length: 11 }, () =>
+      take(feed.subscribeToAll({ fromPosition: 'start', filter: { streamPrefixes: [prefix] } }), 30),
+    );
+    const events = newEvents(30);
+    for (const event of events) await store.appendToStream(stream(), [event], { expectedRevision: 'any' });
+    for (const received of await Promise.all(consumers))
+      expect(received.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(store.opened).toBe(1);
+    expect(feed.status().live).toBe(0);
+  });
+
+  it('a consumer far behind catches up on its own reads, then joins without gap or duplicate', async () => {
+    store = new CountingStore({ filename: ':memory:' });
+    feed = new SharedAllFeed(store, { recentEvents: 10, pageSize: 100 });
+    const { stream } = uniqueStreams();
+    await store.appendToStream(stream('old'), newEvents(1_000), { expectedRevision: 'any' });
+    // A live consumer moves the shared subscription past the old events first.
+    const first = take(feed.subscribeToAll({ fromPosition: 'start' }), 1_000);
+    expect((await first).length).toBe(1_000);
+
+    const late = feed.subscribeToAll({ fromPosition: 'start' });
+    const lateEvents = take(late, 1_050);
+    await store.appendToStream(stream('new'), newEvents(50), { expectedRevision: 'any' });
+    const received = await lateEvents;
+    const positions = received.map((e) => e.position);
+    expect(new Set(positions).size).toBe(1_050);
+    expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
+    expect(store.opened).toBe(1);
+  });
+
+  it('detaches a consumer that does not read, without holding more than its bound, and loses nothing', async () => {
+    store = new CountingStore({ filename: ':memory:' });
+    feed = new SharedAllFeed(store, { maxQueue: 20, recentEvents: 10, pageSize: 25 });
+    const { stream } = uniqueStreams();
+    const slow = feed.subscribeToAll({ fromPosition: 'start' });
+    const iterator = slow[Symbol.asyncIterator]();
+    // Joins the live feed after its first (empty) catch-up read.
+    const first = iterator.next();
+    await store.appendToStream(stream(), newEvents(1), { expectedRevision: 'any' });
+    const seen: RecordedEvent[] = [(await first).value];
+    // 500 events arrive while it reads nothing.
+    for (let i = 0; i < 10; i++)
+      await store.appendToStream(stream(), newEvents(50), { expectedRevision: 'any' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(feed.status().live).toBe(0);
+    for (let i = 0; i < 500; i++) seen.push((await iterator.next()).value);
+    const revisions = seen.map((e) => e.revision);
+    expect(revisions).toEqual(Array.from({ length: 501 }, (_, i) => BigInt(i)));
+  });
+
+  it('a consumer resuming after the head joins at once and sees only newer events', async () => {
+    store = new CountingStore({ filename: ':memory:' });
+    feed = new SharedAllFeed(store);
+    const { stream } = uniqueStreams();
+    const { position } = await store.appendToStream(stream(), newEvents(5), { expectedRevision: 'any' });
+    const after = take(feed.subscribeToAll({ fromPosition: position }), 2);
+    const { position: last } = await store.appendToStream(stream(), newEvents(2), {
+      expectedRevision: 'any',
+    });
+    const received = await after;
+    expect(received.map((e) => e.revision)).toEqual([5n, 6n]);
+    expect(received[1].position).toBe(last);
+  });
+});
