@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from './config/app-config';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
+import { registerWritePositionHeader } from './http/write-position.hooks';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -26,6 +27,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // The API speaks JSON only: without this, a text/plain body reaches validation as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  registerWritePositionHeader(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

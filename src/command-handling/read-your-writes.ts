@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainError } from '../domain/domain-error';
 import { ProjectionEngine } from '../projections/projection-engine';
+import { recordWritePosition } from './write-position';
 
 /**
  * Read-your-writes on one instance, as docs/ARCHITECTURE.md defines it: after a 2xx for a write, every read
@@ -32,7 +33,9 @@ export class ReadYourWrites {
 
   /** After a write: wait until `projections` (default: all) have applied `position`. */
   async waitFor(position: bigint | null, projections?: readonly string[]): Promise<void> {
-    if (position === null || !this.engine) return;
+    if (position === null) return;
+    recordWritePosition(position);
+    if (!this.engine) return;
     const names = projections ?? this.engine.names();
     const reached = await this.engine.waitForPosition(position, {
       projections: names,

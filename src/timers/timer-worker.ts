@@ -26,6 +26,11 @@ export interface TimerWorkerOptions {
   /** Firings due longer ago than this are forgotten (see `TimerFirings.pruneBefore`). Default 7 days. */
   keepFiringsMs?: number;
   logger?: LoggerService;
+  /**
+   * Start on application bootstrap (default). False when a lease decides when this instance fires timers:
+   * the runtime starts it once it holds the lease and stops it when it loses it.
+   */
+  autoStart?: boolean;
 }
 
 export interface TimerWorkerDependencies {
@@ -94,7 +99,11 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    this.start();
+    if (this.options.autoStart ?? true) this.start();
+  }
+
+  get isRunning(): boolean {
+    return this.running;
   }
 
   onModuleDestroy(): Promise<void> {

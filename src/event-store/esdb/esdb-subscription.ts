@@ -10,7 +10,10 @@ import { lastRecordPosition } from './esdb-reads';
 export interface ResubscribePolicy {
   /** First delay after a drop (jittered). Default 100 ms. */
   initialDelayMs: number;
-  /** Ceiling of the exponential growth. Default 5 s. */
+  /**
+   * Ceiling of the exponential growth. Default 1 s: read models wait on these subscriptions for
+   * read-your-writes, so once the store answers again every second of backoff is a second of 503s.
+   */
   maxDelayMs: number;
   /** Consecutive failures before the iterator throws `StoreUnavailable`. Default: never give up. */
   maxAttempts: number;
@@ -18,7 +21,7 @@ export interface ResubscribePolicy {
 
 export const DEFAULT_RESUBSCRIBE: ResubscribePolicy = {
   initialDelayMs: 100,
-  maxDelayMs: 5_000,
+  maxDelayMs: 1_000,
   maxAttempts: Number.POSITIVE_INFINITY,
 };
 
