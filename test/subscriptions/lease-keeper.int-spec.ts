@@ -1,7 +1,10 @@
-import Database from 'better-sqlite3';
 import type { Lease, LeaseStore } from '../../src/subscriptions/lease';
 import { LeaseKeeper, type LeaseKeeperOptions, type LeaseLoss } from '../../src/subscriptions/lease-keeper';
-import { SqliteLeaseStore } from '../../src/subscriptions/sqlite/sqlite-lease-store';
+import {
+  type SubscriptionBackend,
+  sqliteInMemory,
+  storeOverSqliteEventStore,
+} from './contract/subscription-backends';
 import { ManualTime } from './support/manual-time';
 import { SwitchableLeaseStore } from './support/switchable-lease-store';
 
@@ -9,15 +12,16 @@ const NAME = 'reactors';
 const TTL_MS = 10_000; // the defaults, spelled out for the arithmetic in the tests
 const MARGIN_MS = 2_000;
 
-describe('LeaseKeeper', () => {
-  let connection: Database.Database;
+// On both kinds of adapter (the wire fake answers in real time, which a hand-driven clock cannot wait for).
+describe.each([sqliteInMemory, storeOverSqliteEventStore])('LeaseKeeper on $name', (factory) => {
+  let backend: SubscriptionBackend;
   let shared: LeaseStore;
   let time: ManualTime;
   const running: Array<{ keeper: LeaseKeeper; store: SwitchableLeaseStore }> = [];
 
-  beforeEach(() => {
-    connection = new Database(':memory:');
-    shared = new SqliteLeaseStore(connection);
+  beforeEach(async () => {
+    backend = await factory.open();
+    shared = backend.ports.leases;
     time = new ManualTime();
   });
   afterEach(async () => {
@@ -25,7 +29,7 @@ describe('LeaseKeeper', () => {
       store.setMode('up'); // stop() waits for a call in flight, which a stalled store never answers
       await keeper.stop();
     }
-    connection.close();
+    await backend.close();
   });
 
   /** One instance: its own scheduler (freezable) and its own view of the shared store (cuttable). */

@@ -86,5 +86,5 @@ export class ManualScheduler implements Scheduler {
 
 /** Lets promise chains started by a timer (store calls, callbacks) run to their end. */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
 }
