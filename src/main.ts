@@ -7,6 +7,7 @@ import { configureApp, createFastifyAdapter, logLevels } from './bootstrap';
 import { ConfigError, loadAppConfig } from './config/app-config';
 import { StoreUnavailable } from './event-store/event-store.errors';
 import { ReadModelDatabaseUnavailable } from './projections/read-model-database';
+import { DataDirInUse } from './subscriptions/data-dir-lock';
 
 async function main(): Promise<void> {
   const config = loadAppConfig(process.env);
@@ -30,7 +31,8 @@ main().catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
     error instanceof StoreUnavailable ||
-    error instanceof ReadModelDatabaseUnavailable
+    error instanceof ReadModelDatabaseUnavailable ||
+    error instanceof DataDirInUse
   ) {
     process.stderr.write(`switchboard: ${error.message}\n`);
   } else {

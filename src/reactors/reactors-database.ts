@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { CheckpointStore, SaveCheckpointOptions } from '../subscriptions/checkpoint-store';
+import { ensureSubscriptionTables } from '../subscriptions/sqlite/subscriptions-schema';
 
 /** File name of the operational database inside DATA_DIR. */
 export const REACTORS_FILE = 'reactors.db';
@@ -19,8 +19,9 @@ export class ReactorsDatabaseUnavailable extends Error {
 }
 
 /**
- * Operational state that must NOT be derived from events and must survive a read-model rebuild: reactor
- * checkpoints (a reset reactor would re-dial every historic call) and timer firings. Its own small file,
+ * Operational state that must NOT be derived from events and must survive a read-model rebuild: checkpoints
+ * and leases of the subscription runtime when the store is SQLite (a reset reactor would re-dial every
+ * historic call) and timer firings. Its own small file,
  * `<DATA_DIR>/reactors.db`, never the read-model database, which may be dropped and rebuilt at any time.
  *
  * `synchronous=NORMAL`: a power loss may forget the last few checkpoints or firings; they are then redone,
@@ -35,13 +36,8 @@ export class ReactorsDatabase {
       this.connection.pragma('journal_mode = WAL');
       this.connection.pragma('synchronous = NORMAL');
       this.connection.pragma('busy_timeout = 5000');
-      this.connection.exec(`
-        CREATE TABLE IF NOT EXISTS reactor_checkpoints (
-          name       TEXT PRIMARY KEY,
-          position   INTEGER NOT NULL, -- global position of the last event fully reacted to
-          updated_at TEXT    NOT NULL
-        );
-      `);
+      ensureSubscriptionTables(this.connection);
+      migrateReactorCheckpoints(this.connection);
     } catch (cause) {
       throw new ReactorsDatabaseUnavailable(filename, { cause });
     }
@@ -52,26 +48,17 @@ export class ReactorsDatabase {
   }
 }
 
-/** Checkpoints per reactor name, read with safe integers so positions beyond 2^53 survive. */
-export class ReactorCheckpoints implements CheckpointStore {
-  private readonly select: Database.Statement<[string], { position: bigint }>;
-  private readonly upsert: Database.Statement<[string, bigint, string]>;
-
-  constructor(db: ReactorsDatabase) {
-    this.select = db.connection
-      .prepare<[string], { position: bigint }>('SELECT position FROM reactor_checkpoints WHERE name = ?')
-      .safeIntegers(true);
-    this.upsert = db.connection.prepare(
-      `INSERT INTO reactor_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
-    );
-  }
-
-  async load(name: string): Promise<bigint | null> {
-    return this.select.get(name)?.position ?? null;
-  }
-
-  async save(name: string, position: bigint, options: SaveCheckpointOptions = {}): Promise<void> {
-    this.upsert.run(name, position, (options.at ?? new Date()).toISOString());
-  }
+/** Round 1 kept reactor checkpoints in their own table: carry them over once, so no reactor replays history. */
+function migrateReactorCheckpoints(connection: Database.Database): void {
+  const legacy = connection
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reactor_checkpoints'")
+    .get();
+  if (!legacy) return;
+  connection.transaction(() => {
+    connection.exec(`
+      INSERT OR IGNORE INTO subscription_checkpoints (consumer, position, fence, updated_at)
+        SELECT name, position, NULL, updated_at FROM reactor_checkpoints;
+      DROP TABLE reactor_checkpoints;
+    `);
+  })();
 }

@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../domain/clock';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { ReadModelDatabase } from '../projections/read-model-database';
 import { ReactorsDatabase } from '../reactors/reactors-database';
+import { ExclusiveWorkRunner } from '../subscriptions/exclusive-work';
 import { DueTimers } from './due-timers';
 import { realScheduler, SCHEDULER, type Scheduler } from './scheduler';
 import { TimerFirings } from './timer-firings';
@@ -46,7 +47,7 @@ import { timersProjection } from './timers.projection';
         firings: TimerFirings,
         clock: Clock,
         scheduler: Scheduler,
-      ) => new TimerWorker({ executor, registry, timers, firings, clock, scheduler }),
+      ) => new TimerWorker({ executor, registry, timers, firings, clock, scheduler }, { autoStart: false }),
     },
   ],
   exports: [TimerRegistry, TimerWorker, DueTimers, SCHEDULER],
@@ -56,9 +57,17 @@ export class TimersModule implements OnModuleInit {
     private readonly engine: ProjectionEngine,
     private readonly registry: TimerRegistry,
     @Inject(TimerWorker) private readonly worker: TimerWorker,
+    private readonly exclusive: ExclusiveWorkRunner,
   ) {}
 
   onModuleInit(): void {
     this.engine.register(timersProjection(this.registry, () => this.worker.notify()));
+    // Timers fire once across instances: only the lease holder runs the worker (the timers projection
+    // itself is a read model, kept by every instance, so a new holder knows what is due at once).
+    this.exclusive.register({
+      name: 'timers',
+      start: () => this.worker.start(),
+      stop: () => this.worker.stop(),
+    });
   }
 }

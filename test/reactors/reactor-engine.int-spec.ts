@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DomainError, ruleViolated } from '../../src/domain/domain-error';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { DuplicateReactor, ReactorEngine } from '../../src/reactors/reactor-engine';
-import { ReactorCheckpoints, ReactorsDatabase } from '../../src/reactors/reactors-database';
+import { ReactorsDatabase } from '../../src/reactors/reactors-database';
+import { SqliteCheckpointStore } from '../../src/subscriptions/sqlite/sqlite-checkpoint-store';
 import { FixedClock, SequentialIds } from '../support/fixed-clock';
 import { appendEvents, eventually, RecordingLogger, RecordingReactor } from './reactor-fixtures';
 
@@ -33,7 +34,7 @@ describe('ReactorEngine', () => {
   const startEngine = (reactors: RecordingReactor[], logger = new RecordingLogger()) => {
     const database = new ReactorsDatabase(join(dir, 'reactors.db'));
     // Tiny backoff: the retry tests wait for real timers.
-    const engine = new ReactorEngine(store, new ReactorCheckpoints(database), {
+    const engine = new ReactorEngine(store, new SqliteCheckpointStore(database.connection), {
       clock,
       logger,
       backoff: { initialMs: 5, maxMs: 20 },
@@ -146,7 +147,7 @@ describe('ReactorEngine', () => {
       throw new Error('still down');
     });
     // A long backoff: stop must cut it short rather than wait it out.
-    const engine = new ReactorEngine(store, new ReactorCheckpoints(database), {
+    const engine = new ReactorEngine(store, new SqliteCheckpointStore(database.connection), {
       clock,
       logger: new RecordingLogger(),
       backoff: { initialMs: 60_000, maxMs: 60_000 },
