@@ -48,7 +48,7 @@ export class ReadFreshnessInterceptor implements NestInterceptor {
   }
 }
 
-function parseMinPosition(header: string | string[] | undefined): bigint | undefined {
+export function parseMinPosition(header: string | string[] | undefined): bigint | undefined {
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
   if (!/^\d{1,20}$/.test(value.trim()))
