@@ -7,8 +7,9 @@
  * - `save` never moves a checkpoint backwards: saving an older position than the stored one is a no-op.
  * - Fencing: a save carries the lease token of its holder (see `lease.ts`). A save with a token OLDER than
  *   the newest token that ever saved this checkpoint throws `FencedOut`: a holder that lost its lease
- *   (paused, partitioned) cannot overwrite the progress of the one that took over. Saves without a token
- *   are for consumers that run on every instance (read models) and are never fenced.
+ *   (paused, partitioned) cannot overwrite the progress of the one that took over. It is thrown whatever
+ *   the position, and a newer token is recorded even with an older position (the position then stays).
+ *   Saves without a token are for consumers that run on every instance (read models) and are never fenced.
  */
 export interface CheckpointStore {
   /** Position of the last event the consumer finished, or null when it never saved one. */

@@ -5,7 +5,10 @@
  * Guarantees every adapter keeps (one contract suite, `test/subscriptions/contract/`):
  * - One holder at a time: while a lease is unexpired, `acquire` by anyone else returns null.
  * - Every successful `acquire` by a NEW holder gets a token greater than every token issued before for that
- *   name (a fencing token). Renewing keeps the token.
+ *   name (a fencing token), also after a release. Renewing keeps the token, and so does `acquire` by the
+ *   holder that holds it (or held it until it expired and nobody took it): it returns the lease extended.
+ * - So holder ids must be unique per process start: a restarted process reusing its predecessor's id would
+ *   inherit its token, and the fence could not tell the two apart.
  * - Expiry is judged with the caller's `now` against the stored `expiresAt`; instances must keep their clocks
  *   roughly in sync (NTP): a skew of S ms shortens or lengthens a lease by S.
  * - `renew` by a holder that no longer holds it (expired and taken, or released) throws `LeaseLost`;

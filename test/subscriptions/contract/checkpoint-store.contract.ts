@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { type CheckpointStore, FencedOut } from '../../../src/subscriptions/checkpoint-store';
 import { rejectionOf } from '../../event-store/contract/contract-helpers';
-import type { SubscriptionBackend, SubscriptionBackendFactory } from './subscription-backends';
+import { openForSuite, type SubscriptionBackendFactory } from './subscription-backends';
 
 /** A consumer name no other test uses (the storage is shared by the whole suite). */
 const newConsumer = () => `consumer${uuidv7().replaceAll('-', '')}`;
@@ -15,17 +15,8 @@ async function fencedOut(promise: Promise<unknown>): Promise<FencedOut> {
 /** The behaviour every CheckpointStore adapter shares (see the port, `checkpoint-store.ts`). */
 export function describeCheckpointStoreContract(factory: SubscriptionBackendFactory): void {
   describe(`${factory.name}: checkpoint store contract`, () => {
-    let backend: SubscriptionBackend | undefined;
-    const store = (): CheckpointStore => {
-      if (!backend) throw new Error(`${factory.name}: the backend was not opened`);
-      return backend.ports.checkpoints;
-    };
-    beforeAll(async () => {
-      backend = await factory.open();
-    });
-    afterAll(async () => {
-      await backend?.close();
-    });
+    const backend = openForSuite(factory);
+    const store = (): CheckpointStore => backend().ports.checkpoints;
 
     it('loads null for a consumer that never saved', async () => {
       expect(await store().load(newConsumer())).toBeNull();
@@ -112,7 +103,7 @@ export function describeCheckpointStoreContract(factory: SubscriptionBackendFact
       it('survives a reopen: a new connection loads the position and the fence', async () => {
         const consumer = newConsumer();
         await store().save(consumer, 77n, { fence: 4n });
-        const reopened = await backend!.reopen!();
+        const reopened = await backend().reopen!();
         expect(await reopened.checkpoints.load(consumer)).toBe(77n);
         await fencedOut(reopened.checkpoints.save(consumer, 78n, { fence: 3n }));
       });

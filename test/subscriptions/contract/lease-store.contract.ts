@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { type Lease, LeaseLost, type LeaseStore } from '../../../src/subscriptions/lease';
 import { rejectionOf } from '../../event-store/contract/contract-helpers';
-import type { SubscriptionBackend, SubscriptionBackendFactory } from './subscription-backends';
+import { openForSuite, type SubscriptionBackendFactory } from './subscription-backends';
 
 const TTL_MS = 10_000;
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -23,17 +23,8 @@ function granted(lease: Lease | null): Lease {
 /** The behaviour every LeaseStore adapter shares (see the port, `lease.ts`). */
 export function describeLeaseStoreContract(factory: SubscriptionBackendFactory): void {
   describe(`${factory.name}: lease store contract`, () => {
-    let backend: SubscriptionBackend | undefined;
-    const store = (): LeaseStore => {
-      if (!backend) throw new Error(`${factory.name}: the backend was not opened`);
-      return backend.ports.leases;
-    };
-    beforeAll(async () => {
-      backend = await factory.open();
-    });
-    afterAll(async () => {
-      await backend?.close();
-    });
+    const backend = openForSuite(factory);
+    const store = (): LeaseStore => backend().ports.leases;
 
     it('grants a free lease until now + ttl, with a positive token', async () => {
       const name = newLeaseName();
@@ -153,7 +144,7 @@ export function describeLeaseStoreContract(factory: SubscriptionBackendFactory):
       it('survives a reopen: the holder, token and expiry are still there', async () => {
         const name = newLeaseName();
         const lease = granted(await store().acquire(name, 'a', at(0)));
-        const reopened = await backend!.reopen!();
+        const reopened = await backend().reopen!();
         expect(await reopened.leases.current(name, at(1).now)).toEqual(lease);
         expect(await reopened.leases.acquire(name, 'b', at(1))).toBeNull();
       });

@@ -121,3 +121,18 @@ export const ALL_SUBSCRIPTION_BACKENDS: readonly SubscriptionBackendFactory[] = 
   storeOverSqliteEventStore,
   storeOverEsdbWireFake,
 ];
+
+/** Opens one backend for the enclosing `describe` (before its tests, closed after them). */
+export function openForSuite(factory: SubscriptionBackendFactory): () => SubscriptionBackend {
+  let backend: SubscriptionBackend | undefined;
+  beforeAll(async () => {
+    backend = await factory.open();
+  });
+  afterAll(async () => {
+    await backend?.close();
+  });
+  return () => {
+    if (!backend) throw new Error(`${factory.name}: the backend was not opened`);
+    return backend;
+  };
+}
