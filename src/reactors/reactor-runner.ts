@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock';
 import { DomainError } from '../domain/domain-error';
 import type { RecordedEvent, Subscription } from '../event-store/event-store';
 import { type CheckpointStore, FencedOut } from '../subscriptions/checkpoint-store';
+import { isRuntimeStream } from '../subscriptions/runtime-streams';
 import type { SubscriptionSource } from '../subscriptions/shared-feed';
 import { type BackoffOptions, backoffDelay, InterruptibleSleep } from './backoff';
 import type { Reactor } from './reactor';
@@ -123,6 +124,9 @@ export class ReactorRunner {
       try {
         for await (const event of subscription) {
           subscriptionFailures = 0;
+          // The runtime's own checkpoint and lease events: never a reaction, and never a reason to save a
+          // checkpoint (each save is such an event: an idle system would write one per second forever).
+          if (isRuntimeStream(event.streamId)) continue;
           if (!this.active || !(await this.handle(event))) break;
           this.checkpoint = event.position;
           await this.saveCheckpoint(false);

@@ -1,7 +1,7 @@
-import { hostname } from 'node:os';
 import { Logger, type LoggerService } from '@nestjs/common';
-import { v4 as uuidv4 } from 'uuid';
 import type { Clock } from '../domain/clock';
+import { type IdGenerator, uuidV7Generator } from '../domain/id-generator';
+import { newHolderId } from './holder-id';
 import type { Lease, LeaseStore } from './lease';
 import { LeaseKeeper } from './lease-keeper';
 import type { LeaseKeeperOptions, LeaseKeeperStatus, LeaseLoss } from './lease-keeper-options';
@@ -23,6 +23,7 @@ export const EXCLUSIVE_WORK_LEASE = 'exclusive-work';
 export interface ExclusiveWorkOptions {
   leases: LeaseStore;
   clock: Clock;
+  ids?: IdGenerator;
   logger?: LoggerService;
   /** Lease timing; defaults keep a kill -9 taken over within 15 s (see LeaseKeeperOptions). */
   keeper?: Pick<LeaseKeeperOptions, 'ttlMs' | 'renewEveryMs' | 'retryEveryMs' | 'safetyMarginMs'>;
@@ -35,7 +36,7 @@ export interface ExclusiveWorkOptions {
  * buys nothing and multiplies lease traffic.
  */
 export class ExclusiveWorkRunner {
-  readonly holder = `${hostname()}:${process.pid}:${uuidv4()}`;
+  readonly holder: string;
   private readonly works: ExclusiveWork[] = [];
   private readonly keeper: LeaseKeeper;
   private readonly logger: LoggerService;
@@ -43,6 +44,7 @@ export class ExclusiveWorkRunner {
 
   constructor(options: ExclusiveWorkOptions) {
     this.logger = options.logger ?? new Logger(ExclusiveWorkRunner.name);
+    this.holder = newHolderId(options.ids ?? uuidV7Generator);
     this.keeper = new LeaseKeeper({
       ...options.keeper,
       leases: options.leases,
