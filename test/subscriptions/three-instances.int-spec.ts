@@ -404,7 +404,10 @@ async function revocationLag(instances: Instance[], customerId: string): Promise
   const call = (instance: Instance, method: string, path: string, key: string, body?: unknown) =>
     fetch(instance.url + path, {
       method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const issued = (await (
