@@ -16,9 +16,8 @@ import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
-import type { Versioned } from './conference-result';
+import type { ConferencecallOutcome } from './conference-outcome';
 import { ReportConferenceSignalCommand } from './conference-signals/report-conference-signal.command';
-import type { ConferenceSignalOutcome } from './conference-signals/report-conference-signal.handler';
 import { ReportConferenceSignalRequest } from './conference-signals/report-conference-signal.request';
 import { ConferencecallPage, ConferencecallView, conferencecallViewOf } from './conference-view';
 import { ConferencecallsQueries } from './conferences-read-model/conferencecalls.queries';
@@ -55,12 +54,12 @@ export class ConferencecallsController {
       referenceType: body.reference_type,
       referenceId: body.reference_id,
     };
-    const result: Versioned<ConferencecallView> = await this.commands.execute(
+    const outcome: ConferencecallOutcome = await this.commands.execute(
       new JoinConferenceCommand(input, metadata),
     );
-    reply.header('location', `/v1/conferencecalls/${result.view.id}`);
-    setRevisionHeaders(reply, result.revision);
-    return result.view;
+    const view = answer(reply, outcome);
+    reply.header('location', `/v1/conferencecalls/${view.id}`);
+    return view;
   }
 
   @Get()
@@ -110,11 +109,10 @@ export class ConferencecallsController {
     @RequestMetadata() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConferencecallView> {
-    const result: Versioned<ConferencecallView> = await this.commands.execute(
+    const outcome: ConferencecallOutcome = await this.commands.execute(
       new KickConferencecallCommand(id, metadata, parseIfMatch(ifMatch)),
     );
-    setRevisionHeaders(reply, result.revision);
-    return result.view;
+    return answer(reply, outcome);
   }
 
   @Post(':id/signals')
@@ -131,10 +129,15 @@ export class ConferencecallsController {
     @RequestMetadata() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConferencecallView> {
-    const outcome: ConferenceSignalOutcome = await this.commands.execute(
+    const outcome: ConferencecallOutcome = await this.commands.execute(
       new ReportConferenceSignalCommand(id, body.signal, metadata),
     );
-    setRevisionHeaders(reply, outcome.revision);
-    return conferencecallViewOf(outcome.state!, outcome.revision!);
+    return answer(reply, outcome);
   }
+}
+
+/** Every participant command leaves an existing participant behind (or throws). */
+function answer(reply: FastifyReply, outcome: ConferencecallOutcome): ConferencecallView {
+  setRevisionHeaders(reply, outcome.revision);
+  return conferencecallViewOf(outcome.state!, outcome.revision);
 }

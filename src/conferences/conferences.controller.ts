@@ -29,8 +29,8 @@ import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
 import { toConferenceAction } from './conference-action.request';
-import type { Versioned } from './conference-result';
-import { ConferenceEventsPage, ConferencePage, ConferenceView } from './conference-view';
+import type { ConferenceOutcome } from './conference-outcome';
+import { ConferenceEventsPage, ConferencePage, ConferenceView, conferenceViewOf } from './conference-view';
 import { ConferenceAudit } from './conferences-read-model/conference-audit';
 import { ConferencesQueries } from './conferences-read-model/conferences.queries';
 import { ListConferencesRequest } from './conferences-read-model/list.request';
@@ -65,7 +65,7 @@ export class ConferencesController {
     @RequestMetadata() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConferenceView> {
-    const result: Versioned<ConferenceView> = await this.commands.execute(
+    const result: ConferenceOutcome = await this.commands.execute(
       new CreateConferenceCommand(
         {
           conferenceType: body.type,
@@ -80,8 +80,9 @@ export class ConferencesController {
         metadata,
       ),
     );
-    reply.header('location', `/v1/conferences/${result.view.id}`);
-    return this.answer(reply, result);
+    const view = this.answer(reply, result);
+    reply.header('location', `/v1/conferences/${view.id}`);
+    return view;
   }
 
   @Get()
@@ -127,7 +128,7 @@ export class ConferencesController {
       timeout: body.timeout,
       maxParticipants: body.max_participants,
     };
-    const result: Versioned<ConferenceView> = await this.commands.execute(
+    const result: ConferenceOutcome = await this.commands.execute(
       new UpdateConferenceCommand(id, changes, metadata, parseIfMatch(ifMatch)),
     );
     return this.answer(reply, result);
@@ -178,14 +179,15 @@ export class ConferencesController {
     metadata: CommandMetadata,
     reply: FastifyReply,
   ): Promise<ConferenceView> {
-    const result: Versioned<ConferenceView> = await this.commands.execute(
+    const result: ConferenceOutcome = await this.commands.execute(
       new StopConferenceCommand(id, metadata, parseIfMatch(ifMatch)),
     );
     return this.answer(reply, result);
   }
 
-  private answer(reply: FastifyReply, result: Versioned<ConferenceView>): ConferenceView {
+  /** Every conference command leaves an existing conference behind (or throws). */
+  private answer(reply: FastifyReply, result: ConferenceOutcome): ConferenceView {
     setRevisionHeaders(reply, result.revision);
-    return result.view;
+    return conferenceViewOf(result.state!, result.revision);
   }
 }
