@@ -21,7 +21,7 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
     const keyId = this.ids.newId();
     const role = input.firstKeyRole ?? 'user';
     const at = this.clock.now().toISOString();
-    const outcome = await this.commands.run(
+    await this.commands.run(
       customerStream,
       customerId,
       {

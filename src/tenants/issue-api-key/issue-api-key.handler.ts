@@ -20,7 +20,7 @@ export class IssueApiKeyHandler implements ICommandHandler<IssueApiKeyCommand, I
     const key = generateApiKey();
     const keyId = this.ids.newId();
     const at = this.clock.now().toISOString();
-    const outcome = await this.commands.run(
+    await this.commands.run(
       customerStream,
       customerId,
       { type: 'IssueApiKey', customerId, keyId, role, keyHash: hashApiKey(key), at },
