@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 
@@ -53,7 +53,17 @@ export async function startServer(
   readyPattern: RegExp | null = /READY/,
 ): Promise<ChildProcess> {
   const args = script.endsWith('.ts') ? ['-r', '@swc-node/register', script] : [script];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+  // The server gets its own core (BENCH_SERVER_CPU, default 1); run the bench itself pinned to another
+  // (`taskset -c 0`, as the npm scripts do), so the load generator never steals the server's core.
+  const cpu = process.env.BENCH_SERVER_CPU ?? '1';
+  const pinned = cpu !== '' && existsSync('/usr/bin/taskset');
+  const child = pinned
+    ? spawn('/usr/bin/taskset', ['-c', cpu, process.execPath, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: 'pipe',
+      })
+    : spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
   if (readyPattern === null) {
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     return child;

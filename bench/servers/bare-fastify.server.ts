@@ -24,6 +24,11 @@ async function main(): Promise<void> {
       return { call_id: 'bench', contact_id: body.contact_id, type: body.type, metadata: {} };
     },
   );
+  // The ceiling for `GET /v1/calls/:id`: a route parameter and a small object, nothing looked up.
+  app.get('/v1/calls/:id', async (request) => {
+    const { id } = request.params as { id: string };
+    return { id, contact_id: 'jj084', type: 'voice', status: 'dialing', metadata: {}, revision: '0' };
+  });
   await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
   process.stdout.write('READY\n');
 }
