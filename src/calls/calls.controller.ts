@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
+import { Idempotent } from '../http/idempotent.decorator';
 import { Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
@@ -33,6 +34,7 @@ const IDEMPOTENCY_KEY = {
 @ApiBearerAuth()
 @ApiHeader(IDEMPOTENCY_KEY)
 @Roles('user')
+@Idempotent()
 @Controller('v1/calls')
 export class CallsController {
   constructor(private readonly commands: CommandBus) {}

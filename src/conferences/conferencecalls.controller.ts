@@ -11,6 +11,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
+import { Idempotent } from '../http/idempotent.decorator';
 import { DEFAULT_PAGE_SIZE } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
@@ -36,6 +37,7 @@ export class ConferencecallsController {
     private readonly queries: ConferencecallsQueries,
   ) {}
 
+  @Idempotent()
   @Post()
   @ApiOperation({
     summary: 'Join an answered call to a progressing conference (status joining, then joined).',
@@ -92,6 +94,7 @@ export class ConferencecallsController {
     return view;
   }
 
+  @Idempotent()
   @Delete(':id')
   @ApiOperation({
     summary: 'Kick: joining/joined → leaving (→ leaved when the media gateway confirms).',
@@ -115,6 +118,7 @@ export class ConferencecallsController {
     return answer(reply, outcome);
   }
 
+  @Idempotent()
   @Post(':id/signals')
   @HttpCode(200)
   @Roles('media')

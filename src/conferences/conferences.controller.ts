@@ -23,6 +23,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
+import { Idempotent } from '../http/idempotent.decorator';
 import { DEFAULT_PAGE_SIZE } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
@@ -57,6 +58,7 @@ export class ConferencesController {
     private readonly audit: ConferenceAudit,
   ) {}
 
+  @Idempotent()
   @Post()
   @ApiOperation({ summary: 'Create a conference (seed 004); it is progressing at once.' })
   @ApiCreatedResponse({ type: ConferenceView })
@@ -111,6 +113,7 @@ export class ConferencesController {
     return view;
   }
 
+  @Idempotent()
   @Put(':id')
   @ApiOperation({ summary: 'Change name, detail, timeout (counted from creation) or max_participants.' })
   @ApiHeader(IF_MATCH)
@@ -134,6 +137,7 @@ export class ConferencesController {
     return this.answer(reply, result);
   }
 
+  @Idempotent()
   @Post(':id/stop')
   @HttpCode(200)
   @ApiOperation({
@@ -150,6 +154,7 @@ export class ConferencesController {
     return this.stopConference(id, ifMatch, metadata, reply);
   }
 
+  @Idempotent()
   @Delete(':id')
   @ApiOperation({ summary: 'Same as POST /v1/conferences/:id/stop.' })
   @ApiHeader(IF_MATCH)

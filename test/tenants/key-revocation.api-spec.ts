@@ -15,7 +15,9 @@ describe('API keys take effect the moment their issue or revoke answered', () =>
   it('a cached key is refused right after its revoke, a new one accepted right after its issue', async () => {
     const { customerId } = await api.createCustomer();
     for (let round = 0; round < 5; round++) {
-      const issued = await api.request('POST', `/v1/customers/${customerId}/keys`, { body: { role: 'user' } });
+      const issued = await api.request('POST', `/v1/customers/${customerId}/keys`, {
+        body: { role: 'user' },
+      });
       expect(issued.status).toBe(201);
       const key: string = issued.body.key;
       // Used (and so cached) several times, some of them concurrently with the revoke.
