@@ -129,3 +129,48 @@ export async function waitUntilIdle(
   }
   throw new Error(`process ${pid} never went idle`);
 }
+
+/** Resolves when `url` answers at all (the server is listening), polling every 100 ms for up to a minute. */
+export async function waitForHttp(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${url} never answered`);
+}
+
+/** A JSON request with a bearer key; the body is sent only when given. */
+export function jsonRequest(method: string, key: string, body?: unknown): RequestInit {
+  return {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  };
+}
+
+/** The bench's admin key, set on every product server a bench starts. */
+export const BENCH_ADMIN_KEY = 'sb_bench_admin_key_0123456789abcdefgh';
+
+/**
+ * The product as `npm start` runs it (compiled `script`, embedded store on disk in `dataDir`, FULL sync),
+ * with the media layer played by the bench (`MEDIA_GATEWAY_MODE=external`): the figures measure the
+ * server, not the simulated telephone network.
+ */
+export function startProduct(script: string, port: string, dataDir: string): Promise<ChildProcess> {
+  const env = {
+    PORT: port,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_API_KEY: BENCH_ADMIN_KEY,
+    LOG_LEVEL: 'warn',
+    MEDIA_GATEWAY_MODE: 'external',
+  };
+  return startServer(script, env, null);
+}

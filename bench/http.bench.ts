@@ -2,7 +2,17 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatLoadTable, type LoadResult, load, ROOT, startServer, stopServer } from './http-bench-lib';
+import {
+  BENCH_ADMIN_KEY,
+  formatLoadTable,
+  type LoadResult,
+  load,
+  ROOT,
+  startProduct,
+  startServer,
+  stopServer,
+  waitForHttp,
+} from './http-bench-lib';
 
 /**
  * `npm run bench:http`: in one run, on this machine, a bare Fastify JSON POST with a schema (the ceiling),
@@ -11,20 +21,8 @@ import { formatLoadTable, type LoadResult, load, ROOT, startServer, stopServer }
  * Fastify GET, all with 50 connections, the server pinned to core 1 and the load generator to core 0. Compare the ratio, not absolute numbers: the machine is shared and noisy.
  * Environment: BENCH_HTTP_SECONDS (default 10), BENCH_CONNECTIONS (default 50).
  */
-const ADMIN_KEY = 'sb_bench_admin_key_0123456789abcdefgh';
+const ADMIN_KEY = BENCH_ADMIN_KEY;
 const SEED_000_BODY = JSON.stringify({ contact_id: 'jj084', type: 'voice' });
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`${url} never answered`);
-}
 
 async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -73,19 +71,7 @@ async function main(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-http-bench-'));
   const appPort = '39102';
-  const app = await startServer(
-    'dist/main.js',
-    {
-      PORT: appPort,
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_API_KEY: ADMIN_KEY,
-      LOG_LEVEL: 'warn',
-      // Measure the endpoint, not the simulated telephone network answering every call.
-      MEDIA_GATEWAY_MODE: 'external',
-    },
-    null,
-  );
+  const app = await startProduct('dist/main.js', appPort, dataDir);
   let productPost: LoadResult;
   let productGet: LoadResult;
   try {

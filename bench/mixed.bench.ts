@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, startServer, stopServer } from './http-bench-lib';
+import { BENCH_ADMIN_KEY, jsonRequest, ROOT, startProduct, stopServer, waitForHttp } from './http-bench-lib';
 
 /**
  * `npm run bench:mixed`: BENCH_CLIENTS (default 50) clients, each looping over one call's whole life for
@@ -11,7 +11,7 @@ import { ROOT, startServer, stopServer } from './http-bench-lib';
  * per second. The server runs as `npm start` does (embedded store on disk, FULL sync), pinned to core 1,
  * the clients pinned to core 0; `MEDIA_GATEWAY_MODE=external`, the bench plays the media layer.
  */
-const ADMIN_KEY = 'sb_bench_admin_key_0123456789abcdefgh';
+const ADMIN_KEY = BENCH_ADMIN_KEY;
 const PORT = '39105';
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -21,14 +21,7 @@ let failures = 0;
 
 async function timed(route: string, method: string, url: string, key: string, body?: unknown): Promise<Body> {
   const started = performance.now();
-  const response = await fetch(`${BASE}${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const response = await fetch(`${BASE}${url}`, jsonRequest(method, key, body));
   const text = await response.text();
   const elapsed = performance.now() - started;
   let list = latencies.get(route);
@@ -39,18 +32,6 @@ async function timed(route: string, method: string, url: string, key: string, bo
     throw new Error(`${method} ${url}: ${response.status} ${text}`);
   }
   return JSON.parse(text) as Body;
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`${url} never answered`);
 }
 
 async function lifeOfACall(user: string, media: string, conferenceId: string): Promise<void> {
@@ -81,20 +62,10 @@ async function main(): Promise<void> {
   const clients = Number(process.env.BENCH_CLIENTS ?? 50);
   // BENCH_APP runs another build (e.g. a baseline commit's dist) against the same load, for A/B figures.
   const app = process.env.BENCH_APP ?? 'dist/main.js';
-  if (!process.env.BENCH_APP) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (!process.env.BENCH_APP)
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-mixed-bench-'));
-  const server = await startServer(
-    app,
-    {
-      PORT,
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      ADMIN_API_KEY: ADMIN_KEY,
-      LOG_LEVEL: 'warn',
-      MEDIA_GATEWAY_MODE: 'external',
-    },
-    null,
-  );
+  const server = await startProduct(app, PORT, dataDir);
   let loops = 0;
   let elapsedSec = 0;
   try {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { MAKE_CALL_BODY_SCHEMA } from './make-call-body.schema';
 
 /**
  * The durable-write limit for `POST /v1/calls` on this machine: what a server costs that does only what
@@ -48,29 +49,16 @@ async function main(): Promise<void> {
     });
 
   const app = Fastify({ logger: false });
-  app.post(
-    '/v1/calls',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['contact_id', 'type'],
-          additionalProperties: false,
-          properties: { contact_id: { type: 'string', maxLength: 200 }, type: { enum: ['voice', 'video'] } },
-        },
-      },
-    },
-    async (request, reply) => {
-      const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-      const customer = bearer ? keyOf.get(hash(bearer[1])) : undefined;
-      if (!customer) return reply.code(401).send({ code: 'unauthorized' });
-      const body = request.body as { contact_id: string; type: string };
-      const id = randomUUID();
-      await append(`call-${id}`, JSON.stringify({ callId: id, customerId: customer.customer_id, ...body }));
-      reply.code(201);
-      return { id, contact_id: body.contact_id, type: body.type, metadata: {} };
-    },
-  );
+  app.post('/v1/calls', { schema: MAKE_CALL_BODY_SCHEMA }, async (request, reply) => {
+    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
+    const customer = bearer ? keyOf.get(hash(bearer[1])) : undefined;
+    if (!customer) return reply.code(401).send({ code: 'unauthorized' });
+    const body = request.body as { contact_id: string; type: string };
+    const id = randomUUID();
+    await append(`call-${id}`, JSON.stringify({ callId: id, customerId: customer.customer_id, ...body }));
+    reply.code(201);
+    return { id, contact_id: body.contact_id, type: body.type, metadata: {} };
+  });
   await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
   process.stdout.write(`READY\nKEY ${KEY}\n`);
   const close = () => {
