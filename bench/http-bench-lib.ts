@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 
@@ -53,7 +53,17 @@ export async function startServer(
   readyPattern: RegExp | null = /READY/,
 ): Promise<ChildProcess> {
   const args = script.endsWith('.ts') ? ['-r', '@swc-node/register', script] : [script];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+  // The server gets its own core (BENCH_SERVER_CPU, default 1); run the bench itself pinned to another
+  // (`taskset -c 0`, as the npm scripts do), so the load generator never steals the server's core.
+  const cpu = process.env.BENCH_SERVER_CPU ?? '1';
+  const pinned = cpu !== '' && existsSync('/usr/bin/taskset');
+  const child = pinned
+    ? spawn('/usr/bin/taskset', ['-c', cpu, process.execPath, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: 'pipe',
+      })
+    : spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
   if (readyPattern === null) {
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     return child;
@@ -118,4 +128,49 @@ export async function waitUntilIdle(
     if (Date.now() - quietSince >= quietMs) return Date.now() - started;
   }
   throw new Error(`process ${pid} never went idle`);
+}
+
+/** Resolves when `url` answers at all (the server is listening), polling every 100 ms for up to a minute. */
+export async function waitForHttp(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${url} never answered`);
+}
+
+/** A JSON request with a bearer key; the body is sent only when given. */
+export function jsonRequest(method: string, key: string, body?: unknown): RequestInit {
+  return {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  };
+}
+
+/** The bench's admin key, set on every product server a bench starts. */
+export const BENCH_ADMIN_KEY = 'sb_bench_admin_key_0123456789abcdefgh';
+
+/**
+ * The product as `npm start` runs it (compiled `script`, embedded store on disk in `dataDir`, FULL sync),
+ * with the media layer played by the bench (`MEDIA_GATEWAY_MODE=external`): the figures measure the
+ * server, not the simulated telephone network.
+ */
+export function startProduct(script: string, port: string, dataDir: string): Promise<ChildProcess> {
+  const env = {
+    PORT: port,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_API_KEY: BENCH_ADMIN_KEY,
+    LOG_LEVEL: 'warn',
+    MEDIA_GATEWAY_MODE: 'external',
+  };
+  return startServer(script, env, null);
 }

@@ -3,16 +3,17 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
+import { Idempotent } from '../http/idempotent.decorator';
 import { Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
 import { isCall } from './call';
+import type { CallOutcome } from './call-outcome';
 import { CallView, callView } from './call-view';
 import { HangupCallCommand } from './hangup-call/hangup-call.command';
 import { EndCallRequest } from './hangup-call/hangup-call.request';
 import { MakeCallCommand } from './make-call/make-call.command';
-import type { CallOutcome } from './make-call/make-call.handler';
 import { MakeCallRequest } from './make-call/make-call.request';
 import { ReportSignalCommand } from './report-signal/report-signal.command';
 import { ReportSignalRequest } from './report-signal/report-signal.request';
@@ -33,6 +34,7 @@ const IDEMPOTENCY_KEY = {
 @ApiBearerAuth()
 @ApiHeader(IDEMPOTENCY_KEY)
 @Roles('user')
+@Idempotent()
 @Controller('v1/calls')
 export class CallsController {
   constructor(private readonly commands: CommandBus) {}
@@ -129,7 +131,7 @@ export class CallsController {
 
 function respond(outcome: CallOutcome, reply: FastifyReply): CallView {
   // Every call command either throws or leaves an existing call behind.
-  if (!isCall(outcome.state) || outcome.revision === null) throw new Error('call command left no call');
+  if (!isCall(outcome.state)) throw new Error('call command left no call');
   setRevisionHeaders(reply, outcome.revision);
   return callView(outcome.state, outcome.revision);
 }

@@ -4,6 +4,8 @@ import type { IdGenerator } from '../domain/id-generator';
 import type { EventStore, JsonObject, RecordedEvent } from '../event-store/event-store';
 import { StreamNotFound, WrongExpectedVersion } from '../event-store/event-store.errors';
 import { type CommandMetadata, toEventMetadata } from './command-metadata';
+import { type FoldedState, FoldedStateCache } from './folded-state-cache';
+import { type StreamType, streamIdOf } from './stream-type';
 
 export interface ExecuteRequest<Command, Event extends DomainEvent, State> {
   decider: Decider<Command, Event, State>;
@@ -15,6 +17,30 @@ export interface ExecuteRequest<Command, Event extends DomainEvent, State> {
    * `precondition_failed` instead of being retried: the client decided on stale state.
    */
   ifMatch?: bigint;
+  /**
+   * The tenant rule, checked on the current state BEFORE If-Match and before deciding: a stream another
+   * tenant owns, or nobody owns yet (unless the command creates it), answers `notFound`, whatever the headers.
+   */
+  owner?: OwnerRule<Command, State>;
+  /**
+   * The stream cannot exist yet (a fresh time-ordered id this process just generated): decide on the
+   * initial state and append with `no_stream` without reading. Should the id exist after all, the append
+   * fails and the command is decided again on the stream as read.
+   */
+  fresh?: boolean;
+}
+
+export interface OwnerRule<Command, State> {
+  customerId: string;
+  ownerOf(state: State): string | null;
+  creates(command: Command): boolean;
+  notFound(): DomainError;
+}
+
+/** Options of `run`: the client's If-Match, and whether the id is a fresh one (see `ExecuteRequest`). */
+export interface RunOptions {
+  ifMatch?: bigint;
+  fresh?: boolean;
 }
 
 export interface CommandOutcome<Event extends DomainEvent, State> {
@@ -36,6 +62,8 @@ export interface CommandExecutorOptions {
   maxAttempts?: number;
   /** Upper bound of the random pause before a retry; it doubles per attempt, capped at 100 ms. */
   retryBaseDelayMs?: number;
+  /** Streams whose folded state is kept in memory (see FoldedStateCache); 0 turns the cache off. */
+  stateCacheSize?: number;
 }
 
 /**
@@ -46,6 +74,7 @@ export interface CommandExecutorOptions {
 export class CommandExecutor {
   private readonly maxAttempts: number;
   private readonly retryBaseDelayMs: number;
+  private readonly cache: FoldedStateCache;
 
   constructor(
     private readonly store: EventStore,
@@ -55,19 +84,69 @@ export class CommandExecutor {
     // Twenty clients joining one conference at once all contend for its stream: each round, one wins.
     this.maxAttempts = options.maxAttempts ?? 25;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 1;
+    this.cache = new FoldedStateCache(options.stateCacheSize ?? 10_000);
+  }
+
+  /** A command on the stream `id` of a stream type, under that type's tenant rule. */
+  run<Command, Event extends DomainEvent, State>(
+    type: StreamType<Command, Event, State>,
+    id: string,
+    command: Command,
+    metadata: CommandMetadata,
+    options: RunOptions = {},
+  ): Promise<CommandOutcome<Event, State>> {
+    return this.execute({
+      decider: type.decider,
+      streamId: streamIdOf(type, id),
+      command,
+      metadata,
+      ifMatch: options.ifMatch,
+      fresh: options.fresh,
+      owner: {
+        customerId: metadata.customerId,
+        ownerOf: (state) => type.ownerOf(state),
+        creates: (c) => type.creates(c),
+        notFound: () => type.notFound(id),
+      },
+    });
   }
 
   async execute<Command, Event extends DomainEvent, State>(
     request: ExecuteRequest<Command, Event, State>,
   ): Promise<CommandOutcome<Event, State>> {
-    const { decider, streamId, command, metadata, ifMatch } = request;
+    const { decider, streamId, command, metadata, ifMatch, owner } = request;
+    // Where the first attempt starts: nothing to read for a fresh id, else what this instance last saw.
+    let known: FoldedState<State> | undefined = request.fresh
+      ? { state: decider.initialState, revision: null, position: null }
+      : this.cache.get<State>(streamId, decider.evolve);
     for (let attempt = 1; ; attempt++) {
-      const current = await this.load(decider, streamId);
-      if (ifMatch !== undefined && current.revision !== ifMatch)
-        throw stale(streamId, ifMatch, current.revision);
-
-      const events = decider.decide(command, current.state);
-      if (events.length === 0) return { ...current, events };
+      const assumed = known !== undefined;
+      const current = known ?? (await this.load(decider, streamId));
+      known = undefined;
+      // An assumed state (cached or fresh) may be behind the store: whatever it decides without appending
+      // (a refusal, a no-op, a stale If-Match) is re-checked on the stream as read before it is answered.
+      let events: readonly Event[];
+      try {
+        if (owner) checkOwner(owner, command, current.state);
+        if (ifMatch !== undefined && current.revision !== ifMatch)
+          throw stale(streamId, ifMatch, current.revision);
+        events = decider.decide(command, current.state);
+      } catch (error) {
+        if (assumed) {
+          this.cache.delete(streamId);
+          attempt--;
+          continue;
+        }
+        throw error;
+      }
+      if (events.length === 0) {
+        if (assumed) {
+          this.cache.delete(streamId);
+          attempt--;
+          continue;
+        }
+        return { ...current, events };
+      }
 
       const eventMetadata = toEventMetadata(metadata);
       try {
@@ -82,10 +161,19 @@ export class CommandExecutor {
           { expectedRevision: current.revision ?? 'no_stream' },
         );
         const state = events.reduce(decider.evolve, current.state);
-        return { state, events, revision: result.nextExpectedRevision, position: result.position };
+        const written = { state, revision: result.nextExpectedRevision, position: result.position };
+        this.cache.set(streamId, decider.evolve, written);
+        return { ...written, events };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion)) throw error;
+        this.cache.delete(streamId);
         if (ifMatch !== undefined) throw stale(streamId, ifMatch, error.actual);
+        // The assumed state was behind (another writer, or a "fresh" id that existed): read and decide
+        // again at once. Only a lost race on state as read counts as an attempt and pauses.
+        if (assumed) {
+          attempt--;
+          continue;
+        }
         if (attempt >= this.maxAttempts) {
           throw new DomainError('conflict', 'concurrency.conflict', `${streamId} kept changing; try again`, {
             attempts: attempt,
@@ -114,12 +202,20 @@ export class CommandExecutor {
       if (!(error instanceof StreamNotFound)) throw error;
     }
     const last = recorded.at(-1);
-    return {
+    const folded = {
       state: fold(decider, recorded.map(toDomainEvent) as Event[]),
       revision: last?.revision ?? null,
       position: last?.position ?? null,
     };
+    if (untilRevision === undefined) this.cache.set(streamId, decider.evolve, folded);
+    return folded;
   }
+}
+
+function checkOwner<Command, State>(rule: OwnerRule<Command, State>, command: Command, state: State): void {
+  const owner = rule.ownerOf(state);
+  if (rule.creates(command)) return; // the decider refuses a taken id, with one answer for every tenant
+  if (owner !== rule.customerId) throw rule.notFound();
 }
 
 export function toDomainEvent(event: RecordedEvent): DomainEvent<string, JsonObject> {

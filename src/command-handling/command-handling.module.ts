@@ -3,6 +3,7 @@ import { CLOCK, systemClock } from '../domain/clock';
 import { ID_GENERATOR, type IdGenerator, uuidV7Generator } from '../domain/id-generator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
 import { CommandExecutor } from './command-executor';
+import { CommandRunner } from './command-runner';
 import { ReadYourWrites } from './read-your-writes';
 
 /**
@@ -20,7 +21,8 @@ import { ReadYourWrites } from './read-your-writes';
       useFactory: (store: EventStore, ids: IdGenerator) => new CommandExecutor(store, ids),
     },
     ReadYourWrites,
+    CommandRunner,
   ],
-  exports: [CLOCK, ID_GENERATOR, CommandExecutor, ReadYourWrites],
+  exports: [CLOCK, ID_GENERATOR, CommandExecutor, ReadYourWrites, CommandRunner],
 })
 export class CommandHandlingModule {}

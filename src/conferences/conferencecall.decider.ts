@@ -6,6 +6,9 @@ import {
   type ConferencecallJoinAborted,
   type ConferencecallReferenceType,
   type ConferencecallState,
+  type ConferencecallTimer,
+  type ConferencecallTimerKind,
+  dueConferencecallTimers,
   evolveConferencecall,
   initialConferencecallState,
 } from './conferencecall';
@@ -71,7 +74,22 @@ export type AbortJoin = {
   data: ConferencecallRef & { reason: string };
 };
 
-export type ConferencecallCommand = StartJoining | ConfirmJoined | Kick | ConfirmLeft | AbortJoin;
+/**
+ * Sent by the timer worker when a safety net (`dueConferencecallTimers`) is due: `join_timeout` kicks,
+ * `leave_confirmation` records the leave. Stale or early firings decide nothing (re-checked on the state).
+ */
+export type ExpireConferencecallTimer = {
+  type: 'ExpireConferencecallTimer';
+  data: ConferencecallRef & { kind: ConferencecallTimerKind };
+};
+
+export type ConferencecallCommand =
+  | StartJoining
+  | ConfirmJoined
+  | Kick
+  | ConfirmLeft
+  | AbortJoin
+  | ExpireConferencecallTimer;
 
 export function decideConferencecall(
   command: ConferencecallCommand,
@@ -96,9 +114,31 @@ export function decideConferencecall(
       return status === 'leaved' ? [] : [{ type: 'ConferencecallLeft', data: ref }];
     case 'AbortJoin':
       return abortJoin(participant, { ...ref, reason: command.data.reason });
+    case 'ExpireConferencecallTimer': {
+      const { kind, at, conferencecallId, customerId } = command.data;
+      const timer = dueConferencecallTimers(participant).find((t) => t.kind === kind);
+      if (!timer || Date.parse(at) < Date.parse(timer.dueAt)) return [];
+      const data = { conferencecallId, customerId, at };
+      return decideConferencecall(
+        kind === 'join_timeout' ? { type: 'Kick', data } : { type: 'ConfirmLeft', data },
+        participant,
+      );
+    }
     default:
       return assertNever(command);
   }
+}
+
+/** The command a due timer sends when it fires at `at`. */
+export function conferencecallTimerCommand(
+  timer: ConferencecallTimer,
+  participant: Pick<Conferencecall, 'id' | 'customerId'>,
+  at: string,
+): ExpireConferencecallTimer {
+  return {
+    type: 'ExpireConferencecallTimer',
+    data: { conferencecallId: participant.id, customerId: participant.customerId, kind: timer.kind, at },
+  };
 }
 
 export const conferencecallDecider: Decider<ConferencecallCommand, ConferencecallEvent, ConferencecallState> =

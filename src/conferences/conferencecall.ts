@@ -119,3 +119,40 @@ export function conferencecallIdFromStream(streamId: string): string | null {
     ? streamId.slice(CONFERENCECALL_STREAM_PREFIX.length)
     : null;
 }
+
+/**
+ * Safety nets for participants the media layer forgets (the decider's CRASH note, and issue 4's "kicked
+ * participant stuck in leaving"). Pure: derived from the participant's state alone.
+ *  - `join_timeout`: still `joining` JOIN_TIMEOUT_SEC after the join started (a crash between the join
+ *    steps, or a gateway that never confirmed): kick it; the normal leave and clean-up finish it.
+ *  - `leave_confirmation`: still `leaving` LEAVE_CONFIRMATION_SEC after the kick: record the leave anyway,
+ *    as the call does for an unconfirmed hangup, so it never holds a slot or its call forever.
+ */
+export const JOIN_TIMEOUT_SEC = 60;
+export const LEAVE_CONFIRMATION_SEC = 30;
+
+export type ConferencecallTimerKind = 'join_timeout' | 'leave_confirmation';
+export interface ConferencecallTimer {
+  kind: ConferencecallTimerKind;
+  dueAt: string;
+}
+
+export function dueConferencecallTimers(state: ConferencecallState): ConferencecallTimer[] {
+  if (state === null) return [];
+  switch (state.status) {
+    case 'joining':
+      return [{ kind: 'join_timeout', dueAt: plusSeconds(state.tmCreate, JOIN_TIMEOUT_SEC) }];
+    case 'leaving':
+      // Only the kick moves tmUpdate while leaving (a late `joined` decides nothing).
+      return [{ kind: 'leave_confirmation', dueAt: plusSeconds(state.tmUpdate, LEAVE_CONFIRMATION_SEC) }];
+    case 'joined':
+    case 'leaved':
+      return [];
+    default:
+      return assertNever(state.status);
+  }
+}
+
+function plusSeconds(iso: string, seconds: number): string {
+  return new Date(Date.parse(iso) + seconds * 1000).toISOString();
+}

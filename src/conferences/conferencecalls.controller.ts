@@ -11,15 +11,15 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
+import { Idempotent } from '../http/idempotent.decorator';
 import { DEFAULT_PAGE_SIZE } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { ReadsFrom } from '../http/reads-from.decorator';
 import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
-import type { Versioned } from './conference-result';
+import type { ConferencecallOutcome } from './conference-outcome';
 import { ReportConferenceSignalCommand } from './conference-signals/report-conference-signal.command';
-import type { ConferenceSignalOutcome } from './conference-signals/report-conference-signal.handler';
 import { ReportConferenceSignalRequest } from './conference-signals/report-conference-signal.request';
 import { ConferencecallPage, ConferencecallView, conferencecallViewOf } from './conference-view';
 import { CONFERENCE_READ_MODELS } from './conferences-read-model/conference-read-models';
@@ -39,6 +39,7 @@ export class ConferencecallsController {
     private readonly queries: ConferencecallsQueries,
   ) {}
 
+  @Idempotent()
   @Post()
   @ApiOperation({
     summary: 'Join an answered call to a progressing conference (status joining, then joined).',
@@ -57,12 +58,12 @@ export class ConferencecallsController {
       referenceType: body.reference_type,
       referenceId: body.reference_id,
     };
-    const result: Versioned<ConferencecallView> = await this.commands.execute(
+    const outcome: ConferencecallOutcome = await this.commands.execute(
       new JoinConferenceCommand(input, metadata),
     );
-    reply.header('location', `/v1/conferencecalls/${result.view.id}`);
-    setRevisionHeaders(reply, result.revision);
-    return result.view;
+    const view = answer(reply, outcome);
+    reply.header('location', `/v1/conferencecalls/${view.id}`);
+    return view;
   }
 
   @Get()
@@ -97,6 +98,7 @@ export class ConferencecallsController {
     return view;
   }
 
+  @Idempotent()
   @Delete(':id')
   @ApiOperation({
     summary: 'Kick: joining/joined → leaving (→ leaved when the media gateway confirms).',
@@ -114,13 +116,13 @@ export class ConferencecallsController {
     @RequestMetadata() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConferencecallView> {
-    const result: Versioned<ConferencecallView> = await this.commands.execute(
+    const outcome: ConferencecallOutcome = await this.commands.execute(
       new KickConferencecallCommand(id, metadata, parseIfMatch(ifMatch)),
     );
-    setRevisionHeaders(reply, result.revision);
-    return result.view;
+    return answer(reply, outcome);
   }
 
+  @Idempotent()
   @Post(':id/signals')
   @HttpCode(200)
   @Roles('media')
@@ -135,10 +137,15 @@ export class ConferencecallsController {
     @RequestMetadata() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConferencecallView> {
-    const outcome: ConferenceSignalOutcome = await this.commands.execute(
+    const outcome: ConferencecallOutcome = await this.commands.execute(
       new ReportConferenceSignalCommand(id, body.signal, metadata),
     );
-    setRevisionHeaders(reply, outcome.revision);
-    return conferencecallViewOf(outcome.state!, outcome.revision!);
+    return answer(reply, outcome);
   }
+}
+
+/** Every participant command leaves an existing participant behind (or throws). */
+function answer(reply: FastifyReply, outcome: ConferencecallOutcome): ConferencecallView {
+  setRevisionHeaders(reply, outcome.revision);
+  return conferencecallViewOf(outcome.state!, outcome.revision);
 }

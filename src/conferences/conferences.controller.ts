@@ -24,6 +24,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
+import { Idempotent } from '../http/idempotent.decorator';
 import { DEFAULT_PAGE_SIZE } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { ReadsFrom } from '../http/reads-from.decorator';
@@ -31,8 +32,8 @@ import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
 import { toConferenceAction } from './conference-action.request';
-import type { Versioned } from './conference-result';
-import { ConferenceEventsPage, ConferencePage, ConferenceView } from './conference-view';
+import type { ConferenceOutcome } from './conference-outcome';
+import { ConferenceEventsPage, ConferencePage, ConferenceView, conferenceViewOf } from './conference-view';
 import { ConferenceAudit } from './conferences-read-model/conference-audit';
 import { CONFERENCE_READ_MODELS } from './conferences-read-model/conference-read-models';
 import { ConferencesQueries } from './conferences-read-model/conferences.queries';
@@ -60,6 +61,7 @@ export class ConferencesController {
     private readonly audit: ConferenceAudit,
   ) {}
 
+  @Idempotent()
   @Post()
   @ApiOperation({ summary: 'Create a conference (seed 004); it is progressing at once.' })
   @ApiCreatedResponse({ type: ConferenceView })
@@ -68,7 +70,7 @@ export class ConferencesController {
     @RequestMetadata() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConferenceView> {
-    const result: Versioned<ConferenceView> = await this.commands.execute(
+    const result: ConferenceOutcome = await this.commands.execute(
       new CreateConferenceCommand(
         {
           conferenceType: body.type,
@@ -83,8 +85,9 @@ export class ConferencesController {
         metadata,
       ),
     );
-    reply.header('location', `/v1/conferences/${result.view.id}`);
-    return this.answer(reply, result);
+    const view = this.answer(reply, result);
+    reply.header('location', `/v1/conferences/${view.id}`);
+    return view;
   }
 
   @Get()
@@ -115,6 +118,7 @@ export class ConferencesController {
     return view;
   }
 
+  @Idempotent()
   @Put(':id')
   @ApiOperation({ summary: 'Change name, detail, timeout (counted from creation) or max_participants.' })
   @ApiHeader(IF_MATCH)
@@ -132,12 +136,13 @@ export class ConferencesController {
       timeout: body.timeout,
       maxParticipants: body.max_participants,
     };
-    const result: Versioned<ConferenceView> = await this.commands.execute(
+    const result: ConferenceOutcome = await this.commands.execute(
       new UpdateConferenceCommand(id, changes, metadata, parseIfMatch(ifMatch)),
     );
     return this.answer(reply, result);
   }
 
+  @Idempotent()
   @Post(':id/stop')
   @HttpCode(200)
   @ApiOperation({
@@ -154,6 +159,7 @@ export class ConferencesController {
     return this.stopConference(id, ifMatch, metadata, reply);
   }
 
+  @Idempotent()
   @Delete(':id')
   @ApiOperation({ summary: 'Same as POST /v1/conferences/:id/stop.' })
   @ApiHeader(IF_MATCH)
@@ -183,14 +189,15 @@ export class ConferencesController {
     metadata: CommandMetadata,
     reply: FastifyReply,
   ): Promise<ConferenceView> {
-    const result: Versioned<ConferenceView> = await this.commands.execute(
+    const result: ConferenceOutcome = await this.commands.execute(
       new StopConferenceCommand(id, metadata, parseIfMatch(ifMatch)),
     );
     return this.answer(reply, result);
   }
 
-  private answer(reply: FastifyReply, result: Versioned<ConferenceView>): ConferenceView {
+  /** Every conference command leaves an existing conference behind (or throws). */
+  private answer(reply: FastifyReply, result: ConferenceOutcome): ConferenceView {
     setRevisionHeaders(reply, result.revision);
-    return result.view;
+    return conferenceViewOf(result.state!, result.revision);
   }
 }

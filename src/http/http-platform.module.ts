@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 
-/** Cross-cutting HTTP behaviour every feature gets: idempotent mutations. */
+/** Cross-cutting HTTP behaviour every feature gets: idempotent mutations (`@Idempotent()`). */
 @Global()
 @Module({
   providers: [
@@ -17,8 +16,10 @@ import { IdempotencyStore } from './idempotency/idempotency.store';
           config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idempotency.db'),
         ),
     },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    IdempotencyInterceptor,
   ],
+  // Bound per mutating route with @Idempotent(), so reads skip the interceptor pipeline.
+  exports: [IdempotencyStore, IdempotencyInterceptor],
 })
 export class HttpPlatformModule implements OnApplicationShutdown {
   constructor(@Inject(IdempotencyStore) private readonly store: IdempotencyStore) {}

@@ -84,7 +84,7 @@ function decide(command: CustomerCommand, state: CustomerState): CustomerEvent[]
   }
 }
 
-const customerNotFound = (id: string) => notFound('customer.not_found', `Customer ${id} not found`);
+export const customerNotFound = (id: string) => notFound('customer.not_found', `Customer ${id} not found`);
 
 export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerState> = {
   decide,

@@ -35,7 +35,8 @@ export type CustomerState =
 
 export const initialCustomerState: CustomerState = { exists: false };
 
-export const customerStreamId = (customerId: string) => `customer-${customerId}`;
+export const CUSTOMER_STREAM_PREFIX = 'customer-';
+export const customerStreamId = (customerId: string) => `${CUSTOMER_STREAM_PREFIX}${customerId}`;
 
 export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
   switch (event.type) {

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
+import { Idempotent } from '../http/idempotent.decorator';
 import { Roles } from '../http/principal';
 import { ReadsFrom } from '../http/reads-from.decorator';
 import { RequestMetadata } from '../http/request-metadata';
@@ -30,6 +31,7 @@ export class CustomersController {
     private readonly directory: TenantDirectory,
   ) {}
 
+  @Idempotent()
   @Post()
   @ApiOperation({ summary: 'Create a customer (tenant) and its first user key; the key is shown only here.' })
   create(
@@ -58,6 +60,7 @@ export class CustomersController {
     };
   }
 
+  @Idempotent()
   @Post(':id/keys')
   @ApiOperation({ summary: 'Issue a key with a role; the key is shown only here.' })
   issueKey(
@@ -68,6 +71,7 @@ export class CustomersController {
     return this.commands.execute(new IssueApiKeyCommand(id, body.role, metadata));
   }
 
+  @Idempotent()
   @Delete(':id/keys/:keyId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key; it stops working at once. Revoking twice is harmless.' })

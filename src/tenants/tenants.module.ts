@@ -7,6 +7,7 @@ import { CreateCustomerHandler } from './create-customer/create-customer.handler
 import { CustomersController } from './customers.controller';
 import { IssueApiKeyHandler } from './issue-api-key/issue-api-key.handler';
 import { RevokeApiKeyHandler } from './revoke-api-key/revoke-api-key.handler';
+import { ResolvedKeyCache } from './tenant-directory/resolved-key-cache';
 import { TenantDirectory } from './tenant-directory/tenant-directory';
 import { tenantDirectoryProjection } from './tenant-directory/tenant-directory.projection';
 
@@ -18,15 +19,19 @@ const CommandHandlers = [CreateCustomerHandler, IssueApiKeyHandler, RevokeApiKey
   providers: [
     ...CommandHandlers,
     TenantDirectory,
+    ResolvedKeyCache,
     AdminBootstrapService,
     { provide: APP_GUARD, useClass: ApiKeyAuthGuard },
   ],
   exports: [TenantDirectory],
 })
 export class TenantsModule implements OnModuleInit {
-  constructor(private readonly engine: ProjectionEngine) {}
+  constructor(
+    private readonly engine: ProjectionEngine,
+    private readonly resolvedKeys: ResolvedKeyCache,
+  ) {}
 
   onModuleInit(): void {
-    this.engine.register(tenantDirectoryProjection);
+    this.engine.register(tenantDirectoryProjection(this.resolvedKeys));
   }
 }

@@ -131,7 +131,7 @@ export class ConferenceWorld {
           timeout: action.timeout,
         };
         const result = await bus.execute(new CreateConferenceCommand(input, m));
-        this.conferences.push(result.view.id);
+        this.conferences.push(result.state!.id);
         return;
       }
       case 'stop': {
@@ -145,7 +145,7 @@ export class ConferenceWorld {
         if (!callId || !conferenceId) return;
         const input = { conferenceId, referenceType: 'call' as const, referenceId: callId };
         const result = await bus.execute(new JoinConferenceCommand(input, m));
-        this.participants.push(result.view.id);
+        this.participants.push(result.state!.id);
         return;
       }
       case 'kick':

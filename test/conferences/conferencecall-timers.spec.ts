@@ -1,10 +1,10 @@
 import {
-  conferencecallTimerDecider,
   conferencecallTimerSource,
   dueConferencecallTimers,
   type ExpireConferencecallTimer,
 } from '../../src/conferences/conference-timers/conferencecall-timers';
 import type { ConferencecallEvent } from '../../src/conferences/conferencecall';
+import { conferencecallDecider as conferencecallTimerDecider } from '../../src/conferences/conferencecall.decider';
 import { fold } from '../../src/domain/decider';
 import { spec } from '../support/decider-spec';
 

@@ -7,6 +7,8 @@ import type {
 } from '../../src/calls/media-gateway/media-gateway.port';
 import { CommandExecutor, type ExecuteRequest } from '../../src/command-handling/command-executor';
 import type { CommandMetadata } from '../../src/command-handling/command-metadata';
+import { CommandRunner } from '../../src/command-handling/command-runner';
+import type { ReadYourWrites } from '../../src/command-handling/read-your-writes';
 import { conferenceDecider } from '../../src/conferences/conference.decider';
 import { conferenceStreamId } from '../../src/conferences/conference-stream';
 import { conferencecallStreamId } from '../../src/conferences/conferencecall';
@@ -69,8 +71,10 @@ describe('join process', () => {
     store = new SqliteEventStore({ filename: ':memory:' });
     executor = new InterleavingExecutor(store, new SequentialIds());
     gateway = new RecordingGateway();
+    const readYourWrites = { waitFor: async () => {} } as unknown as ReadYourWrites;
     process = new JoinProcess(
       executor,
+      new CommandRunner(executor, readYourWrites),
       new ParticipantCleanup(executor, clock),
       clock,
       gateway as unknown as MediaGateway,
@@ -116,7 +120,7 @@ describe('join process', () => {
 
   it('starts, admits, assigns, then asks the gateway to join with the pre actions', async () => {
     const outcome = await process.join(ref, META);
-    expect(outcome.participant.status).toBe('joining');
+    expect(outcome.state!.status).toBe('joining');
     expect(await types(conferencecallStreamId(CC))).toEqual(['ConferencecallJoinStarted']);
     expect(await types(conferenceStreamId(CONF))).toEqual([
       'ConferenceCreated',
@@ -188,7 +192,7 @@ describe('join process', () => {
       });
     });
     const outcome = await process.join(ref, META);
-    expect(outcome.participant.status).toBe('leaving');
+    expect(outcome.state!.status).toBe('leaving');
     expect(gateway.joins).toEqual([]);
   });
 
@@ -202,7 +206,7 @@ describe('join process', () => {
       });
     });
     const outcome = await process.join(ref, META);
-    expect(outcome.participant.status).toBe('leaved');
+    expect(outcome.state!.status).toBe('leaved');
     expect((await types(conferenceStreamId(CONF))).at(-1)).toBe('ConferenceParticipantRemoved');
     expect(await membership()).toMatchObject({ conference: null });
     expect(gateway.joins).toEqual([]);

@@ -1,6 +1,7 @@
 import type { ConferenceLeaveRequest, MediaGateway } from '../../src/calls/media-gateway/media-gateway.port';
 import { CommandExecutor } from '../../src/command-handling/command-executor';
 import type { CommandMetadata } from '../../src/command-handling/command-metadata';
+import { CommandRunner } from '../../src/command-handling/command-runner';
 import type { ReadYourWrites } from '../../src/command-handling/read-your-writes';
 import { conferenceDecider } from '../../src/conferences/conference.decider';
 import { ReportConferenceSignalCommand } from '../../src/conferences/conference-signals/report-conference-signal.command';
@@ -39,8 +40,8 @@ describe('media reports on a participant', () => {
     const gateway = { leaveConference: async (request: ConferenceLeaveRequest) => void leaves.push(request) };
     const readYourWrites = { waitFor: async () => {} } as unknown as ReadYourWrites;
     handler = new ReportConferenceSignalHandler(
+      new CommandRunner(executor, readYourWrites),
       executor,
-      readYourWrites,
       clock,
       gateway as unknown as MediaGateway,
     );

@@ -3,8 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, isISO8601, Matches, Max, Min } from 'class-validator';
 import { PageRequest, PageTokenRequest } from '../../http/pagination';
 import type { CallDirection, CallStatus, CallType, HangupReason } from '../call';
-import { IsInstant, WITH_ZONE } from '../hangup-call/hangup-call.request';
-import { USER_ID_PATTERN } from '../make-call/make-call.request';
+import { IsInstant, USER_ID_MESSAGE, USER_ID_PATTERN, WITH_ZONE } from '../call-fields.validators';
 
 const STATUSES: CallStatus[] = ['dialing', 'ringing', 'progressing', 'terminating', 'canceling', 'hangup'];
 const REASONS: HangupReason[] = [
@@ -17,7 +16,6 @@ const REASONS: HangupReason[] = [
   'dialout',
   'amd',
 ];
-const USER_ID_MESSAGE = '$property must be 1 to 128 letters, digits or ._:@+-';
 /** Valid instants are normalised so they compare as text with the stored `toISOString` times. */
 const toIsoUtc = ({ value }: { value: unknown }) =>
   typeof value === 'string' && isISO8601(value, { strict: true }) && WITH_ZONE.test(value)

@@ -1,35 +1,27 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor } from '../../command-handling/command-executor';
-import { ReadYourWrites } from '../../command-handling/read-your-writes';
+import { CommandRunner } from '../../command-handling/command-runner';
 import { CLOCK, type Clock } from '../../domain/clock';
-import { callDecider } from '../call.decider';
-import { CALL_HISTORY } from '../call-history/call-history.projection';
-import { callStreamId } from '../call-stream';
-import type { CallOutcome } from '../make-call/make-call.handler';
+import { callStream } from '../call.stream-type';
+import type { CallOutcome } from '../call-outcome';
 import { HangupCallCommand } from './hangup-call.command';
 
 /** Local hangup; a second hangup is a no-op that returns the current state (the decider decides nothing). */
 @CommandHandler(HangupCallCommand)
 export class HangupCallHandler implements ICommandHandler<HangupCallCommand, CallOutcome> {
   constructor(
-    private readonly executor: CommandExecutor,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly commands: CommandRunner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ callId, endTime, metadata, ifMatch }: HangupCallCommand): Promise<CallOutcome> {
-    const outcome = await this.executor.execute({
-      decider: callDecider,
-      streamId: callStreamId(callId),
-      command: {
-        type: 'HangupCall',
-        data: { callId, customerId: metadata.customerId, at: this.clock.now().toISOString(), endTime },
-      },
+  execute({ callId, endTime, metadata, ifMatch }: HangupCallCommand): Promise<CallOutcome> {
+    const at = this.clock.now().toISOString();
+    return this.commands.run(
+      callStream,
+      callId,
+      { type: 'HangupCall', data: { callId, customerId: metadata.customerId, at, endTime } },
       metadata,
-      ifMatch,
-    });
-    await this.readYourWrites.waitFor(outcome.position, [CALL_HISTORY]);
-    return outcome;
+      { ifMatch },
+    );
   }
 }

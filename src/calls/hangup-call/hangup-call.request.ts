@@ -1,20 +1,6 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
-
-/**
- * An ISO-8601 date-time WITH its offset (`Z` or `+07:00`): without one, the instant would depend on the
- * server's time zone.
- */
-export const WITH_ZONE = /T.*(Z|[+-]\d{2}:?\d{2})$/;
-
-export const IsInstant = () =>
-  applyDecorators(
-    IsISO8601({ strict: true, strictSeparator: true }),
-    Matches(WITH_ZONE, {
-      message: '$property must be a date-time with a time zone (e.g. Z)',
-    }),
-  );
+import { IsOptional } from 'class-validator';
+import { IsInstant } from '../call-fields.validators';
 
 /**
  * PATCH /v1/calls/:id (seed 000 "End a Call") and POST /v1/calls/:id/hangup (VoIPBIN). Without `end_time`

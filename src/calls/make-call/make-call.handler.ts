@@ -1,16 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor, type CommandOutcome } from '../../command-handling/command-executor';
-import { ReadYourWrites } from '../../command-handling/read-your-writes';
+import { CommandExecutor } from '../../command-handling/command-executor';
+import { CommandRunner } from '../../command-handling/command-runner';
 import { CLOCK, type Clock } from '../../domain/clock';
 import { ID_GENERATOR, type IdGenerator } from '../../domain/id-generator';
-import type { CallEvent, CallState } from '../call';
 import { callDecider, type MakeCall } from '../call.decider';
-import { CALL_HISTORY } from '../call-history/call-history.projection';
+import { callStream } from '../call.stream-type';
+import type { CallOutcome } from '../call-outcome';
 import { callStreamId } from '../call-stream';
 import { MakeCallCommand } from './make-call.command';
-
-export type CallOutcome = CommandOutcome<CallEvent, CallState>;
 
 /**
  * Creates the call, chaining it to its master first when it has one. The order matters: the master's
@@ -20,12 +18,14 @@ export type CallOutcome = CommandOutcome<CallEvent, CallState>;
  * dangling chain behind. (A concurrent create of the same id between the check and the append can still
  * leave the master chained to a call of someone else's request; the chained-hangup saga then hangs up a
  * call that was made with this master anyway, so nothing is lost.)
+ *
+ * A generated id is time-ordered and new, so its stream is not read: the append expects `no_stream`.
  */
 @CommandHandler(MakeCallCommand)
 export class MakeCallHandler implements ICommandHandler<MakeCallCommand, CallOutcome> {
   constructor(
+    private readonly commands: CommandRunner,
     private readonly executor: CommandExecutor,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
@@ -34,30 +34,21 @@ export class MakeCallHandler implements ICommandHandler<MakeCallCommand, CallOut
     const { callId: requestedId, ...settings } = input;
     const callId = requestedId ?? this.ids.newId();
     const at = this.clock.now().toISOString();
-    const command: MakeCall = {
-      type: 'MakeCall',
-      data: { ...settings, callId, customerId: metadata.customerId, at },
-    };
-    const streamId = callStreamId(callId);
+    const customerId = metadata.customerId;
+    const command: MakeCall = { type: 'MakeCall', data: { ...settings, callId, customerId, at } };
 
     const masterCallId = settings.masterCallId ?? null;
     if (masterCallId !== null) {
       // Throws the creation's own refusal (409 taken id, 422 bad settings) before the master is touched.
-      const current = await this.executor.load(callDecider, streamId);
+      const current = await this.executor.load(callDecider, callStreamId(callId));
       callDecider.decide(command, current.state);
-      await this.executor.execute({
-        decider: callDecider,
-        streamId: callStreamId(masterCallId),
-        command: {
-          type: 'ChainCall',
-          data: { callId: masterCallId, customerId: metadata.customerId, at, chainedCallId: callId },
-        },
+      await this.executor.run(
+        callStream,
+        masterCallId,
+        { type: 'ChainCall', data: { callId: masterCallId, customerId, at, chainedCallId: callId } },
         metadata,
-      });
+      );
     }
-
-    const outcome = await this.executor.execute({ decider: callDecider, streamId, command, metadata });
-    await this.readYourWrites.waitFor(outcome.position, [CALL_HISTORY]);
-    return outcome;
+    return this.commands.run(callStream, callId, command, metadata, { fresh: requestedId === undefined });
   }
 }

@@ -19,13 +19,11 @@ import {
 } from 'class-validator';
 import type { JsonObject } from '../../event-store/event-store';
 import type { CallDirection, CallType } from '../call';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../call-fields.validators';
 import { CallAddressRequest } from './call-address.request';
 
 /** Stored in every event and every read-model row of the call: keep it small. */
 export const MAX_METADATA_BYTES = 4096;
-/** User and contact ids are the customer's own; any short token is accepted. */
-export const USER_ID_PATTERN = /^[A-Za-z0-9._:@+-]{1,128}$/;
-const USER_ID_MESSAGE = '$property must be 1 to 128 letters, digits or ._:@+-';
 
 @ValidatorConstraint({ name: 'maxJsonBytes' })
 class MaxJsonBytes implements ValidatorConstraintInterface {

@@ -1,12 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor } from '../../command-handling/command-executor';
-import { ReadYourWrites } from '../../command-handling/read-your-writes';
+import { CommandRunner } from '../../command-handling/command-runner';
 import { CLOCK, type Clock } from '../../domain/clock';
-import { callDecider } from '../call.decider';
-import { CALL_HISTORY } from '../call-history/call-history.projection';
-import { callStreamId } from '../call-stream';
-import type { CallOutcome } from '../make-call/make-call.handler';
+import { callStream } from '../call.stream-type';
+import type { CallOutcome } from '../call-outcome';
 import { ReportSignalCommand } from './report-signal.command';
 
 /**
@@ -16,30 +13,22 @@ import { ReportSignalCommand } from './report-signal.command';
 @CommandHandler(ReportSignalCommand)
 export class ReportSignalHandler implements ICommandHandler<ReportSignalCommand, CallOutcome> {
   constructor(
-    private readonly executor: CommandExecutor,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly commands: CommandRunner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ callId, report, metadata, ifMatch }: ReportSignalCommand): Promise<CallOutcome> {
-    const outcome = await this.executor.execute({
-      decider: callDecider,
-      streamId: callStreamId(callId),
-      command: {
+  execute({ callId, report, metadata, ifMatch }: ReportSignalCommand): Promise<CallOutcome> {
+    const { signalId, signal, cause } = report;
+    const at = report.at ?? this.clock.now().toISOString();
+    return this.commands.run(
+      callStream,
+      callId,
+      {
         type: 'ReportSignal',
-        data: {
-          callId,
-          customerId: metadata.customerId,
-          signalId: report.signalId,
-          signal: report.signal,
-          cause: report.cause,
-          at: report.at ?? this.clock.now().toISOString(),
-        },
+        data: { callId, customerId: metadata.customerId, signalId, signal, cause, at },
       },
       metadata,
-      ifMatch,
-    });
-    await this.readYourWrites.waitFor(outcome.position, [CALL_HISTORY]);
-    return outcome;
+      { ifMatch },
+    );
   }
 }

@@ -1,22 +1,15 @@
 import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { MEDIA_GATEWAY, type MediaGateway } from '../../calls/media-gateway/media-gateway.port';
-import { CommandExecutor, type CommandOutcome } from '../../command-handling/command-executor';
-import { ReadYourWrites } from '../../command-handling/read-your-writes';
+import { CommandExecutor } from '../../command-handling/command-executor';
+import { CommandRunner } from '../../command-handling/command-runner';
 import { CLOCK, type Clock } from '../../domain/clock';
 import { conferenceDecider } from '../conference.decider';
+import type { ConferencecallOutcome } from '../conference-outcome';
 import { conferenceStreamId } from '../conference-stream';
-import {
-  type Conferencecall,
-  type ConferencecallEvent,
-  type ConferencecallState,
-  conferencecallStreamId,
-} from '../conferencecall';
-import { conferencecallDecider } from '../conferencecall.decider';
-import { CONFERENCE_READ_MODELS } from '../conferences-read-model/conference-read-models';
+import type { Conferencecall } from '../conferencecall';
+import { conferencecallStream } from '../conferencecall.stream-type';
 import { ReportConferenceSignalCommand } from './report-conference-signal.command';
-
-export type ConferenceSignalOutcome = CommandOutcome<ConferencecallEvent, ConferencecallState>;
 
 /**
  * ConfirmJoined / ConfirmLeft. A `joined` that arrives after a kick or a leave decides nothing (the
@@ -26,37 +19,37 @@ export type ConferenceSignalOutcome = CommandOutcome<ConferencecallEvent, Confer
  */
 @CommandHandler(ReportConferenceSignalCommand)
 export class ReportConferenceSignalHandler
-  implements ICommandHandler<ReportConferenceSignalCommand, ConferenceSignalOutcome>
+  implements ICommandHandler<ReportConferenceSignalCommand, ConferencecallOutcome>
 {
   private readonly logger = new Logger(ReportConferenceSignalHandler.name);
 
   constructor(
+    private readonly commands: CommandRunner,
     private readonly executor: CommandExecutor,
-    private readonly readYourWrites: ReadYourWrites,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(MEDIA_GATEWAY) private readonly gateway?: MediaGateway,
   ) {}
 
-  async execute(command: ReportConferenceSignalCommand): Promise<ConferenceSignalOutcome> {
+  async execute(command: ReportConferenceSignalCommand): Promise<ConferencecallOutcome> {
     const { conferencecallId, signal, metadata } = command;
     const data = {
       conferencecallId,
       customerId: metadata.customerId,
       at: command.at ?? this.clock.now().toISOString(),
     };
-    const outcome = await this.executor.execute({
-      decider: conferencecallDecider,
-      streamId: conferencecallStreamId(conferencecallId),
-      command: signal === 'joined' ? { type: 'ConfirmJoined', data } : { type: 'ConfirmLeft', data },
+    const outcome = await this.commands.run(
+      conferencecallStream,
+      conferencecallId,
+      signal === 'joined' ? { type: 'ConfirmJoined', data } : { type: 'ConfirmLeft', data },
       metadata,
-    });
+    );
+    // The tenant rule let it through, so the participant exists.
     const participant = outcome.state!;
     if (outcome.events.length === 0 && signal === 'joined' && participant.status !== 'joined') {
       this.logger.warn(`late "joined" for ${participant.status} conferencecall ${conferencecallId}: ignored`);
       // The media layer says the call is in the bridge while we have it leaving or out: take it out again.
       await this.leaveAgain(participant);
     }
-    await this.readYourWrites.waitFor(outcome.position, CONFERENCE_READ_MODELS);
     return outcome;
   }
 

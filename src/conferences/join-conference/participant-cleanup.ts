@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { callDecider } from '../../calls/call.decider';
-import { callStreamId } from '../../calls/call-stream';
+import { callStream } from '../../calls/call.stream-type';
 import { CommandExecutor } from '../../command-handling/command-executor';
 import type { CommandMetadata } from '../../command-handling/command-metadata';
 import { CLOCK, type Clock } from '../../domain/clock';
 import { DomainError } from '../../domain/domain-error';
-import { conferenceDecider } from '../conference.decider';
-import { conferenceStreamId } from '../conference-stream';
+import { conferenceStream } from '../conference.stream-type';
 
 /** Who a participation binds: enough to undo it without loading the participant. */
 export interface ParticipationRef {
@@ -34,23 +32,20 @@ export class ParticipantCleanup {
     const at = this.clock.now().toISOString();
     const { conferencecallId, conferenceId, callId, customerId } = ref;
     const removed = await orNothing(
-      this.executor.execute({
-        decider: conferenceDecider,
-        streamId: conferenceStreamId(conferenceId),
-        command: { type: 'RemoveParticipant', data: { conferenceId, customerId, conferencecallId, at } },
+      this.executor.run(
+        conferenceStream,
+        conferenceId,
+        { type: 'RemoveParticipant', data: { conferenceId, customerId, conferencecallId, at } },
         metadata,
-      }),
+      ),
     );
     const released = await orNothing(
-      this.executor.execute({
-        decider: callDecider,
-        streamId: callStreamId(callId),
-        command: {
-          type: 'ReleaseConference',
-          data: { callId, customerId, conferenceId, conferencecallId, at },
-        },
+      this.executor.run(
+        callStream,
+        callId,
+        { type: 'ReleaseConference', data: { callId, customerId, conferenceId, conferencecallId, at } },
         metadata,
-      }),
+      ),
     );
     return maxPosition(removed, released);
   }

@@ -1,19 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor } from '../../command-handling/command-executor';
-import { ReadYourWrites } from '../../command-handling/read-your-writes';
+import { CommandRunner } from '../../command-handling/command-runner';
 import { CLOCK, type Clock } from '../../domain/clock';
 import { ID_GENERATOR, type IdGenerator } from '../../domain/id-generator';
 import { generateApiKey, hashApiKey } from '../api-key';
-import { customerStreamId } from '../customer';
-import { customerDecider } from '../customer.decider';
+import { customerStream } from '../customer.stream-type';
 import { CreateCustomerCommand, type CustomerCreatedResult } from './create-customer.command';
 
 @CommandHandler(CreateCustomerCommand)
 export class CreateCustomerHandler implements ICommandHandler<CreateCustomerCommand, CustomerCreatedResult> {
   constructor(
-    private readonly executor: CommandExecutor,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly commands: CommandRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
@@ -24,20 +21,18 @@ export class CreateCustomerHandler implements ICommandHandler<CreateCustomerComm
     const keyId = this.ids.newId();
     const role = input.firstKeyRole ?? 'user';
     const at = this.clock.now().toISOString();
-    const outcome = await this.executor.execute({
-      decider: customerDecider,
-      streamId: customerStreamId(customerId),
-      command: {
+    await this.commands.run(
+      customerStream,
+      customerId,
+      {
         type: 'CreateCustomer',
         customerId,
         name: input.name,
         at,
         firstKey: { keyId, role, keyHash: hashApiKey(key) },
       },
-      metadata: { ...metadata, customerId },
-    });
-    // The key must authenticate the very next request.
-    await this.readYourWrites.waitFor(outcome.position);
+      { ...metadata, customerId },
+    );
     return {
       customer: { id: customerId, name: input.name, created_at: at },
       api_key: { id: keyId, customer_id: customerId, role, key, issued_at: at },

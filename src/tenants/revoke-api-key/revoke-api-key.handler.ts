@@ -1,10 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor } from '../../command-handling/command-executor';
-import { ReadYourWrites } from '../../command-handling/read-your-writes';
+import { CommandRunner } from '../../command-handling/command-runner';
 import { CLOCK, type Clock } from '../../domain/clock';
-import { customerStreamId } from '../customer';
-import { customerDecider } from '../customer.decider';
+import { customerStream } from '../customer.stream-type';
 import { RevokeApiKeyCommand } from './revoke-api-key.command';
 
 export interface RevokedKeyView {
@@ -17,20 +15,17 @@ export interface RevokedKeyView {
 @CommandHandler(RevokeApiKeyCommand)
 export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKeyCommand, RevokedKeyView> {
   constructor(
-    private readonly executor: CommandExecutor,
-    private readonly readYourWrites: ReadYourWrites,
+    private readonly commands: CommandRunner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ customerId, keyId, metadata }: RevokeApiKeyCommand): Promise<RevokedKeyView> {
-    const outcome = await this.executor.execute({
-      decider: customerDecider,
-      streamId: customerStreamId(customerId),
-      command: { type: 'RevokeApiKey', customerId, keyId, at: this.clock.now().toISOString() },
-      metadata: { ...metadata, customerId },
-    });
-    // A revoked key must stop working at once on this instance.
-    await this.readYourWrites.waitFor(outcome.position);
+    const outcome = await this.commands.run(
+      customerStream,
+      customerId,
+      { type: 'RevokeApiKey', customerId, keyId, at: this.clock.now().toISOString() },
+      { ...metadata, customerId },
+    );
     const state = outcome.state;
     const key = state.exists ? state.keys[keyId] : undefined;
     return {

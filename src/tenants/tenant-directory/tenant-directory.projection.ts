@@ -2,15 +2,17 @@ import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../event-store/event-store';
 import type { Projection, TableNames } from '../../projections/projection';
 import type { ApiKeyIssued, ApiKeyRevoked, CustomerCreated } from '../customer';
+import type { ResolvedKeyCache } from './resolved-key-cache';
 
 export const TENANT_DIRECTORY = 'tenant-directory';
 export type TenantDirectoryTables = TableNames<'customers' | 'api_keys'>;
 
 /**
  * Who is who: customers and their keys by hash, so the auth guard resolves a bearer key with one indexed
- * lookup. Rows are guarded by stream revision, so replaying an event changes nothing.
+ * lookup. Rows are guarded by stream revision, so replaying an event changes nothing. A revoke also drops
+ * the key from the instance's resolved-key cache, synchronously, in the step that applies it.
  */
-export const tenantDirectoryProjection: Projection<'customers' | 'api_keys'> = {
+export const tenantDirectoryProjection = (keys: ResolvedKeyCache): Projection<'customers' | 'api_keys'> => ({
   name: TENANT_DIRECTORY,
   version: 1,
   tables: ['customers', 'api_keys'],
@@ -53,10 +55,11 @@ export const tenantDirectoryProjection: Projection<'customers' | 'api_keys'> = {
           case 'ApiKeyRevoked': {
             const data = event.data as ApiKeyRevoked['data'];
             revokeKey.run(data.revokedAt, revision, data.keyId, data.customerId, revision);
+            keys.forgetKey(data.keyId);
             return;
           }
         }
       },
     };
   },
-};
+});

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProjectionEngine } from '../../projections/projection-engine';
 import { ReadModelDatabase } from '../../projections/read-model-database';
 import type { ApiKeyRole } from '../customer';
+import { ResolvedKeyCache } from './resolved-key-cache';
 import { TENANT_DIRECTORY, type TenantDirectoryTables } from './tenant-directory.projection';
 
 export interface ApiKeyRecord {
@@ -41,10 +42,19 @@ export class TenantDirectory {
   constructor(
     private readonly engine: ProjectionEngine,
     private readonly readModels: ReadModelDatabase,
+    private readonly resolved: ResolvedKeyCache,
   ) {}
 
-  /** The key with this hash, if issued and not revoked. */
+  /** The key with this hash, if issued and not revoked (see ResolvedKeyCache for why a cache is safe). */
   activeKeyByHash(keyHash: string): ApiKeyRecord | null {
+    const cached = this.resolved.get(keyHash);
+    if (cached) return cached;
+    const key = this.lookUpActiveKey(keyHash);
+    if (key) this.resolved.remember(keyHash, key);
+    return key;
+  }
+
+  private lookUpActiveKey(keyHash: string): ApiKeyRecord | null {
     const t = this.tables();
     const row = this.readModels
       .statement<[string], KeyRow>(
