@@ -149,7 +149,7 @@ describe.each([1, 40])('read-your-writes with %i client(s)', (clients) => {
     beforeAll(async () => {
       api = await TestApp.start({ config: EXTERNAL });
     });
-    afterAll(() => api.close());
+    afterAll(() => api.close(), 60_000);
 
     it(`${PAIRS} write→read pairs: none stale, none missing`, async () => {
       const tally = await drive(api, clients, PAIRS);
@@ -167,10 +167,11 @@ describe.each([1, 40])('read-your-writes with %i client(s)', (clients) => {
         config: { ...EXTERNAL, eventStore: 'esdb', eventStoreConnectionString: fake.connectionString },
       });
     });
+    // Closing waits for the lease to be released and the subscriptions to end over gRPC.
     afterAll(async () => {
       await api.close();
       await fake.stop();
-    });
+    }, 60_000);
 
     it(`${PAIRS} write→read pairs: none stale, none missing, across a 1 s outage`, async () => {
       const tally = await drive(api, clients, PAIRS, () => fake.restart(1_000));
