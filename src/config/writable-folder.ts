@@ -34,7 +34,10 @@ function makeFolder(folder: string, parentMade = false): void {
     mkdirSync(folder);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return assertFolder(folder);
+    if (code === 'EEXIST') {
+      assertFolder(folder);
+      return;
+    }
     const parent = dirname(folder);
     if (code !== 'ENOENT' || parent === folder || parentMade) throw error;
     // The parent is missing: create it, then try once more. A second ENOENT means the file system
