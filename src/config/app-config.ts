@@ -1,4 +1,3 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
@@ -12,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { ensureWritableFolder, FolderNotWritable } from './writable-folder';
 
 /** The environment the server reads, validated once at start. Names are the documented ones (README). */
 class Environment {
@@ -114,7 +114,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     throw new ConfigError('Invalid configuration: EVENT_STORE=esdb needs EVENTSTORE_CONNECTION_STRING');
   }
   const dataDir = parsed.DATA_DIR === ':memory:' ? ':memory:' : resolve(parsed.DATA_DIR);
-  if (dataDir !== ':memory:') ensureWritableFolder(dataDir);
+  if (dataDir !== ':memory:') ensureDataDir(dataDir);
   return {
     eventStore: parsed.EVENT_STORE as AppConfig['eventStore'],
     eventStoreConnectionString: parsed.EVENTSTORE_CONNECTION_STRING,
@@ -131,12 +131,11 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
   };
 }
 
-function ensureWritableFolder(folder: string): void {
+function ensureDataDir(folder: string): void {
   try {
-    mkdirSync(folder, { recursive: true });
-    accessSync(folder, constants.W_OK);
+    ensureWritableFolder(folder);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new ConfigError(`DATA_DIR ${folder} is not a writable folder (${code})`);
+    if (error instanceof FolderNotWritable) throw new ConfigError(`DATA_DIR ${error.message}`);
+    throw error;
   }
 }

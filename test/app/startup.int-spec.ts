@@ -63,6 +63,25 @@ describe('server start-up', () => {
     30_000,
   );
 
+  it.each([
+    ['cannot be created', '/proc/nope', /ENOENT/],
+    ['exists but refuses files', '/proc', /EACCES|EPERM|EROFS|ENOENT/],
+    ['is a file', join(__filename), /is not a folder/],
+  ])(
+    'a DATA_DIR that %s stops the process with one clear line, without spinning',
+    async (_why, dataDir, reason) => {
+      const startedAt = Date.now();
+      const result = await runMain({ DATA_DIR: dataDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^switchboard: Invalid configuration: |^switchboard: DATA_DIR /);
+      expect(result.stderr).toMatch(reason);
+      // It used to spin on one core forever; a start-up that fails takes a few seconds here at most.
+      expect(Date.now() - startedAt).toBeLessThan(20_000);
+    },
+    30_000,
+  );
+
   it('prints an admin key on the first start of an empty store, and never again', async () => {
     const dataDir = tmp();
     const first = await runMain({ DATA_DIR: dataDir, NO_COLOR: '1' }, /listening on/);

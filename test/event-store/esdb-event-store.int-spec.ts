@@ -245,6 +245,22 @@ describe('EsdbEventStore (adapter specifics, over the wire fake)', () => {
       expect(await collect(store.readStream('order-1'))).toHaveLength(1);
     });
 
+    it('with default options, a server that accepts but never answers fails commands within 2 s', async () => {
+      // Frozen before the first call, so the client's server-features probe hangs too.
+      ({ fake, store } = await start({}, {}));
+      fake.setStalled(true);
+      for (const attempt of [
+        () => store.appendToStream('order-1', [event()], { expectedRevision: 'no_stream' }),
+        () => collect(store.readStream('order-1')),
+        () => store.headPosition(),
+      ]) {
+        const startedAt = Date.now();
+        expect(await rejectionOf(attempt())).toBeInstanceOf(StoreUnavailable);
+        expect(Date.now() - startedAt).toBeLessThan(2_000);
+      }
+      fake.setStalled(false);
+    });
+
     it('refuses work once closed', async () => {
       await store.close();
       expect(
@@ -319,6 +335,50 @@ describe('EsdbEventStore (adapter specifics, over the wire fake)', () => {
       store.subscribeToAll({ filter: { eventTypes: ['call.Answered'], streamPrefixes: ['call-'] } }),
     );
     expect((await consumer.take(2)).map((e) => e.id)).toEqual([wanted.id, last.id]);
+  });
+
+  describe('server-side filters', () => {
+    it('page by a search window of hundreds and checkpoint, so a drop resumes after what the filter skipped', async () => {
+      const match = event();
+      await store.appendToStream('call-1', [match], { expectedRevision: 'no_stream' });
+      for (let i = 0; i < 4; i++) {
+        await store.appendToStream(`noise-${i}`, events(500), { expectedRevision: 'no_stream' });
+      }
+      const consumer = new Consumer(store.subscribeToAll({ filter: { streamPrefixes: ['call-'] } }));
+      const [first] = await consumer.take(1);
+      expect(first.id).toBe(match.id);
+      const next = consumer.take(1);
+      // The server searches the 2,000 skipped records and sends checkpoints meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      fake.dropSubscriptions();
+      while (fake.subscriptionStarts().length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+
+      const resumedFrom = fake.subscriptionStarts()[1];
+      expect(resumedFrom).not.toBeNull();
+      expect(resumedFrom! > first.position).toBe(true);
+      const later = event();
+      await store.appendToStream('call-2', [later], { expectedRevision: 'no_stream' });
+      expect((await next).map((e) => e.id)).toEqual([later.id]);
+    });
+  });
+
+  describe("EventStoreDB's metadata conventions", () => {
+    it('writes $correlationId and $causationId next to our keys, and reads back only the port metadata', async () => {
+      const appended = event();
+      await store.appendToStream('call-1', [appended], { expectedRevision: 'no_stream' });
+
+      expect(fake.storedMetadata('call-1')).toEqual([
+        {
+          ...appended.metadata,
+          $correlationId: appended.metadata.correlation_id,
+          $causationId: appended.metadata.causation_id,
+        },
+      ]);
+      const [read] = await collect(store.readStream('call-1'));
+      expect(read.metadata).toEqual(appended.metadata);
+      const [fromAll] = await collect(store.readAll());
+      expect(fromAll.metadata).toEqual(appended.metadata);
+    });
   });
 
   describe('system events in $all', () => {

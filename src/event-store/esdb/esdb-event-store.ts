@@ -13,20 +13,21 @@ import type {
 import { StoreUnavailable } from '../event-store.errors';
 import { toPortError, withinDeadline } from './esdb-errors';
 import { toClientEvent, toClientExpected, toRecordedEvent } from './esdb-mapping';
-import { guardedRead, readAllWithoutSystemEvents } from './esdb-reads';
+import { CLIENT_BUFFER, guardedRead, readAllWithoutSystemEvents } from './esdb-reads';
 import { DEFAULT_RESUBSCRIBE, EsdbSubscription, type ResubscribePolicy } from './esdb-subscription';
 
 export interface EsdbEventStoreOptions {
   /**
    * Longest wait for an append, or for the next event of a read, before `StoreUnavailable`. Commands
-   * should fail fast (HTTP 503) rather than hang on an unreachable server. Default 5000 ms.
+   * should fail fast (HTTP 503) rather than hang on an unreachable server. Default 1500 ms, so that a
+   * command against a server that accepts connections but never answers gets its 503 within 2 s.
    */
   operationTimeoutMs?: number;
   /** Re-subscription after a dropped subscription. */
   resubscribe?: Partial<ResubscribePolicy>;
 }
 
-const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
+const DEFAULT_OPERATION_TIMEOUT_MS = 1_500;
 
 /**
  * The event store port on EventStoreDB (`@eventstore/db-client`). The only code that knows the client.
@@ -88,11 +89,17 @@ export class EsdbEventStore implements EventStore {
     const forwards = (options.direction ?? 'forwards') === 'forwards';
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     if (maxCount <= 0) return;
-    const read = this.client.readStream(streamId, {
-      fromRevision: options.fromRevision ?? (forwards ? START : END),
-      direction: forwards ? FORWARDS : BACKWARDS,
-      maxCount,
-    });
+    const read = this.client.readStream(
+      streamId,
+      {
+        fromRevision: options.fromRevision ?? (forwards ? START : END),
+        direction: forwards ? FORWARDS : BACKWARDS,
+        maxCount,
+        // Stream reads load one aggregate for a command: short, and a command must fail fast.
+        deadline: this.timeoutMs,
+      },
+      { highWaterMark: CLIENT_BUFFER },
+    );
     for await (const resolved of guardedRead(read, this.timeoutMs, { streamId, what: `read ${streamId}` })) {
       if (resolved.event) yield toRecordedEvent(resolved.event);
     }

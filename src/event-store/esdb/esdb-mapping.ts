@@ -42,8 +42,43 @@ export function toClientEvent(event: EventData) {
     id: event.id,
     type: event.type,
     data: event.data,
-    metadata: event.metadata,
+    metadata: toServerMetadata(event.metadata),
   });
+}
+
+/**
+ * EventStoreDB's own names for correlation and causation. Its `$by_correlation_id` system projection
+ * reads `$correlationId` (and tools show `$causationId`), so both are written next to our keys.
+ */
+const SERVER_CORRELATION = '$correlationId';
+const SERVER_CAUSATION = '$causationId';
+
+export function toServerMetadata(metadata: EventMetadata): JsonObject {
+  return {
+    ...metadata,
+    [SERVER_CORRELATION]: metadata.correlation_id,
+    [SERVER_CAUSATION]: metadata.causation_id,
+  };
+}
+
+/**
+ * The port's metadata from what the server holds: our keys win; an event written by another tool with only
+ * EventStoreDB's keys still reads back with correlation and causation. The `$` keys are not passed on, so
+ * every adapter returns the same metadata for the same append.
+ */
+export function fromServerMetadata(stored: JsonObject): EventMetadata {
+  // The common case on the read path costs two lookups, not a copy.
+  if (!(SERVER_CORRELATION in stored || SERVER_CAUSATION in stored)) return stored as EventMetadata;
+  const { [SERVER_CORRELATION]: correlation, [SERVER_CAUSATION]: causation, ...ours } = stored;
+  const metadata = ours as Partial<EventMetadata> & JsonObject;
+  if (metadata.correlation_id === undefined && typeof correlation === 'string') {
+    metadata.correlation_id = correlation;
+  }
+  if (metadata.causation_id === undefined && typeof causation === 'string') {
+    metadata.causation_id = causation;
+  }
+  // Every event this store writes carries the full metadata (the command layer fills it).
+  return metadata as EventMetadata;
 }
 
 /**
@@ -85,8 +120,7 @@ export function toRecordedEvent(
     id: event.id,
     type: event.type,
     data: event.data,
-    // Every event this store writes carries the full metadata (the command layer fills it).
-    metadata: metadata as EventMetadata,
+    metadata: fromServerMetadata(metadata),
     created: event.created,
   };
 }
@@ -98,16 +132,41 @@ function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
+ * Records the server reads per page of a filtered catch-up, matching or not (its "search window"). The
+ * server's default is 32, so a catch-up used to cost one internal read per 32 records; hundreds keep the
+ * gRPC stream full. It is also the checkpoint interval (see `toServerFilter`).
+ */
+export const SEARCH_WINDOW = 512;
+
+/** Called with the position the server has searched up to, when a filter skips many records in a row. */
+export type CheckpointListener = (commitPosition: bigint) => void;
+
+/**
  * The server filters on ONE of stream name or event type, so the port's filter is split: the most
  * selective part goes to the server (event types as an anchored regex, else stream prefixes, else "no
  * `$`-types"), and `matchesFilter` re-checks everything on arrival.
+ *
+ * Always a server-side filter, even for "everything": only a filtered subscription pages by the search
+ * window and reports checkpoints, every `SEARCH_WINDOW` records considered (multiplier 1), so that a
+ * subscription whose filter skips a long stretch can resume after it instead of searching it again.
  */
-export function toServerFilter(filter: SubscriptionFilter | undefined): Filter {
+export function toServerFilter(
+  filter: SubscriptionFilter | undefined,
+  onCheckpoint?: CheckpointListener,
+): Filter {
+  const window = {
+    maxSearchWindow: SEARCH_WINDOW,
+    checkpointInterval: 1,
+    ...(onCheckpoint ? { checkpointReached: (_: unknown, at: Position) => onCheckpoint(at.commit) } : {}),
+  };
   if (filter?.eventTypes?.length) {
-    return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
+    const regex = `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$`;
+    return eventTypeFilter({ regex, ...window });
   }
-  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: filter.streamPrefixes });
-  return excludeSystemEvents();
+  if (filter?.streamPrefixes?.length) {
+    return streamNameFilter({ prefixes: filter.streamPrefixes, ...window });
+  }
+  return excludeSystemEvents(window);
 }
 
 /** Empty or missing lists do not constrain, as in the SQLite adapter. */

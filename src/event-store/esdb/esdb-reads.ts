@@ -64,6 +64,15 @@ export interface AllReadOptions {
 const SYSTEM_EVENT_SLACK = 8;
 
 /**
+ * Events per `$all` read call. Large enough that a catch-up is not a round trip every few events, small
+ * enough that no server-side read stays open for as long as a slow consumer takes.
+ */
+export const ALL_READ_PAGE = 1000;
+
+/** Events the client buffers ahead of the consumer (its default, 16, stalls the gRPC stream). */
+export const CLIENT_BUFFER = 512;
+
+/**
  * `$all` as the port defines it: system events skipped, `maxCount` counting only the others, and a
  * backwards read from a position INCLUDING the event at that position. The server treats a backwards
  * start position as the end of the range (that event excluded), so it is fetched first with a forward
@@ -90,10 +99,8 @@ export async function* readAllWithoutSystemEvents(
   // Forward reads are inclusive: when paging on from the last event seen, skip that one.
   let alreadySeen: bigint | null = null;
   while (remaining > 0) {
-    const unbounded = remaining === Number.POSITIVE_INFINITY;
-    const pageSize: number = unbounded
-      ? Number.MAX_SAFE_INTEGER
-      : remaining + SYSTEM_EVENT_SLACK + (alreadySeen === null ? 0 : 1);
+    const wanted = Math.min(ALL_READ_PAGE, remaining + SYSTEM_EVENT_SLACK);
+    const pageSize: number = wanted + (alreadySeen === null ? 0 : 1);
     let received = 0;
     let last: bigint | null = null;
     for await (const event of readPage(client, { from, direction, maxCount: pageSize }, timeoutMs)) {
@@ -104,7 +111,7 @@ export async function* readAllWithoutSystemEvents(
       remaining -= 1;
       if (remaining <= 0) return;
     }
-    if (unbounded || received < pageSize || last === null) return;
+    if (received < pageSize || last === null) return;
     from = last;
     alreadySeen = direction === 'forwards' ? last : null;
   }
@@ -130,12 +137,18 @@ async function* readPage(
   options: AllReadOptions,
   timeoutMs: number,
 ): AsyncGenerator<AllStreamRecordedEvent> {
-  const read: StreamingRead<AllStreamResolvedEvent> = client.readAll({
-    fromPosition:
-      options.from === 'start' ? START : options.from === 'end' ? END : toClientPosition(options.from),
-    direction: options.direction === 'forwards' ? FORWARDS : BACKWARDS,
-    maxCount: options.maxCount,
-  });
+  const read: StreamingRead<AllStreamResolvedEvent> = client.readAll(
+    {
+      fromPosition:
+        options.from === 'start' ? START : options.from === 'end' ? END : toClientPosition(options.from),
+      direction: options.direction === 'forwards' ? FORWARDS : BACKWARDS,
+      maxCount: options.maxCount,
+      // A one-event probe (head, "end") is over as soon as the server answers; a page lasts as long as
+      // its consumer, so it is bounded per wait by `guardedRead` instead of as a whole.
+      ...(options.maxCount === 1 ? { deadline: timeoutMs } : {}),
+    },
+    { highWaterMark: CLIENT_BUFFER },
+  );
   for await (const resolved of guardedRead(read, timeoutMs, { what: 'read $all' })) {
     // Unresolved links carry no event; this adapter never asks for link resolution.
     if (resolved.event) yield resolved.event;

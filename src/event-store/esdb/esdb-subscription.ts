@@ -3,7 +3,13 @@ import { Logger } from '@nestjs/common';
 import type { RecordedEvent, SubscribeToAllOptions, Subscription, SubscriptionFilter } from '../event-store';
 import { StoreUnavailable } from '../event-store.errors';
 import { isTransient, toPortError } from './esdb-errors';
-import { matchesFilter, toClientPosition, toRecordedEvent, toServerFilter } from './esdb-mapping';
+import {
+  matchesFilter,
+  SEARCH_WINDOW,
+  toClientPosition,
+  toRecordedEvent,
+  toServerFilter,
+} from './esdb-mapping';
 import { lastRecordPosition } from './esdb-reads';
 
 /** How a dropped subscription is re-established. */
@@ -44,6 +50,10 @@ export class EsdbSubscription implements Subscription {
   private iterated = false;
   private current: AllStreamSubscription | null = null;
   private pinning: Promise<void> | null = null;
+  /** The last checkpoint the server sent and not yet applied to `resume`. */
+  private checkpoint: bigint | null = null;
+  /** The source whose next event is awaited with an empty buffer (every earlier event handled). */
+  private waitingOn: AllStreamSubscription | null = null;
   /** Settles the one wait in progress (next event or backoff) when the subscription is closed. */
   private readonly closeWaiters = new Set<() => void>();
 
@@ -85,7 +95,12 @@ export class EsdbSubscription implements Subscription {
           });
           const iterator = source[Symbol.asyncIterator]();
           while (true) {
-            const next = await this.unlessClosed(iterator.next());
+            this.applyCheckpoint(source);
+            // Buffered events need no close-watch: only a wait on the network can outlast `unsubscribe()`.
+            this.waitingOn = source.readableLength === 0 ? source : null;
+            const next =
+              this.waitingOn === null ? await iterator.next() : await this.unlessClosed(iterator.next());
+            this.waitingOn = null;
             if (next === CLOSED) return;
             if (next.done) throw new StoreUnavailable('EventStoreDB ended the subscription');
             const event = next.value.event;
@@ -125,11 +140,37 @@ export class EsdbSubscription implements Subscription {
     if (this.resume.kind === 'end-not-pinned') await this.pinEnd();
     const resume = this.resume;
     const fromPosition = resume.kind === 'after' ? toClientPosition(resume.position) : START;
-    const source = this.client.subscribeToAll({ fromPosition, filter: toServerFilter(this.filter) });
+    // A late checkpoint of a source already given up on says nothing about the new one.
+    const filter = toServerFilter(this.filter, (position) => {
+      if (this.current === source) this.onCheckpoint(position);
+    });
+    const source: AllStreamSubscription = this.client.subscribeToAll(
+      { fromPosition, filter },
+      { highWaterMark: SEARCH_WINDOW },
+    );
     // Errors are consumed through the iterator; a late one after release must not crash the process.
     source.on('error', () => undefined);
     this.current = source;
     return source;
+  }
+
+  private onCheckpoint(position: bigint): void {
+    this.checkpoint = position;
+    if (this.waitingOn) this.applyCheckpoint(this.waitingOn);
+  }
+
+  /**
+   * A checkpoint says the server searched up to `position`: every matching event before it was sent
+   * ahead of it. Once those have all been handled (nothing buffered, no event in hand), a re-subscription
+   * may start after the checkpoint rather than re-search what the filter skipped since the last match.
+   */
+  private applyCheckpoint(source: AllStreamSubscription): void {
+    const position = this.checkpoint;
+    if (position === null || source.readableLength > 0) return;
+    this.checkpoint = null;
+    if (this.resume.kind === 'after' && this.resume.position >= position) return;
+    if (this.resume.kind === 'end-not-pinned') return;
+    this.resume = { kind: 'after', position };
   }
 
   /**
@@ -170,6 +211,7 @@ export class EsdbSubscription implements Subscription {
 
   private release(source: AllStreamSubscription): void {
     if (this.current === source) this.current = null;
+    this.checkpoint = null;
     source.unsubscribe().catch(() => undefined);
     source.destroy();
   }

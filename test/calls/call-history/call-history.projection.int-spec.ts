@@ -19,7 +19,7 @@ import {
   released,
 } from '../call-fixtures';
 
-const tables = physicalTableNames({ name: 'call-history', version: 1, generation: 0 }, ['calls']);
+const tables = physicalTableNames({ name: 'call-history', version: 2, generation: 0 }, ['calls']);
 
 /** Each event type, after the shortest history that makes it meaningful. */
 const CASES: { name: CallEvent['type']; before: CallEvent[]; event: CallEvent; expected: object }[] = [
@@ -141,6 +141,35 @@ describe('call-history projection', () => {
     });
   });
 
+  it('applies a batch again correctly after it was rolled back (the folded state in memory was ahead)', () => {
+    apply([created(), rang()]);
+    const applyInTransaction = readModels.connection.transaction((events: CallEvent[], from: number) => {
+      apply(events, from);
+      throw new Error('the runner rolls this batch back');
+    });
+    expect(() => applyInTransaction([answered(), hangupRequested('terminating', 'normal')], 2)).toThrow();
+    expect(row()).toMatchObject({ status: 'ringing', revision: 1 });
+
+    // The same handler gets the batch again, as a runner that retries would hand it over.
+    apply([answered(), hangupRequested('terminating', 'normal'), hungUp()], 2);
+    const state = fold({ evolve, initialState }, [
+      created(),
+      rang(),
+      answered(),
+      hangupRequested('terminating', 'normal'),
+      hungUp(),
+    ]);
+    expect(row()).toMatchObject({ status: 'hangup', hangup_reason: 'normal', revision: 4 });
+    expect(JSON.parse(row().state as string)).toEqual(state);
+  });
+
+  it('a second handler on the same table (another start) continues from the rows', () => {
+    apply([created(), rang()]);
+    const restarted = callHistoryProjection.setup(readModels.connection, tables);
+    restarted.handle(recorded(answered(), 2));
+    expect(row()).toMatchObject({ status: 'progressing', revision: 2 });
+  });
+
   it('keeps the chained call ids, conference and end facts in the stored state', () => {
     apply([created(), chained('child-1'), rang(), answered(), assigned('conf-9', 'cc-9')]);
     let view = callView(JSON.parse(row().state as string), 4n);
@@ -185,5 +214,22 @@ describe('call-history projection', () => {
       .all(tables.calls)
       .map((r) => (r as { name: string }).name);
     expect(indexes).toHaveLength(7);
+  });
+
+  it.each([
+    ['user_id', 'by_user'],
+    ['contact_id', 'by_contact'],
+    ['hangup_reason', 'by_hangup_reason'],
+  ])('a list filtered by %s still uses its partial index', (column, index) => {
+    const plan = readModels.connection
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT call_id FROM ${tables.calls} WHERE customer_id = ? AND ${column} = ?
+         ORDER BY created DESC, call_id DESC LIMIT 20`,
+      )
+      .all('c', 'x')
+      .map((r) => (r as { detail: string }).detail)
+      .join('\n');
+    expect(plan).toContain(`${tables.calls}_${index}`);
+    expect(plan).not.toContain('TEMP B-TREE');
   });
 });

@@ -96,6 +96,50 @@ export function subscribeCases(store: StoreRef): void {
       expect((await take(subscription, 2)).map((e) => e.id)).toEqual(wanted.map((e) => e.id));
     });
 
+    it('with both stream prefixes and event types, keeps only events that match both', async () => {
+      const { prefix, stream } = uniqueStreams();
+      const start = await subscribeStart(store());
+      const wanted = [newEvent('Ended'), newEvent('Started')];
+      await store().appendToStream(stream('call-1'), [newEvent('Ringing'), wanted[0]], {
+        expectedRevision: 'no_stream',
+      });
+      await store().appendToStream(stream('conference-1'), [newEvent('Ended')], {
+        expectedRevision: 'no_stream',
+      });
+      await store().appendToStream(stream('leg-1'), [wanted[1]], { expectedRevision: 'no_stream' });
+
+      const subscription = store().subscribeToAll({
+        fromPosition: start,
+        filter: { streamPrefixes: [`${prefix}call-`, `${prefix}leg-`], eventTypes: ['Ended', 'Started'] },
+      });
+      expect((await take(subscription, 2)).map((e) => e.id)).toEqual(wanted.map((e) => e.id));
+    });
+
+    it('a filtered catch-up over thousands of mixed events delivers every match in order, then live ones', async () => {
+      const { prefix, stream } = uniqueStreams();
+      const start = await subscribeStart(store());
+      const wanted: string[] = [];
+      for (let round = 0; round < 6; round++) {
+        const match = newEvents(50, 'Wanted');
+        wanted.push(...match.map((e) => e.id));
+        await store().appendToStream(stream(`wanted-${round}`), match, { expectedRevision: 'no_stream' });
+        // Long stretches the filter skips, several search windows each.
+        await store().appendToStream(stream(`noise-${round}`), newEvents(700, 'Noise'), {
+          expectedRevision: 'no_stream',
+        });
+      }
+      const subscription = store().subscribeToAll({
+        fromPosition: start,
+        filter: { streamPrefixes: [`${prefix}wanted-`, `${prefix}late-`] },
+      });
+      const delivered = take(subscription, wanted.length + 1, 30_000, 100);
+      const late = newEvent('Wanted');
+      await store().appendToStream(stream('late-1'), [late], { expectedRevision: 'no_stream' });
+      const events = await delivered;
+      expect(events.map((e) => e.id)).toEqual([...wanted, late.id]);
+      expectStrictlyIncreasing(events.map((e) => e.position));
+    }, 60_000);
+
     it('from end delivers only what is appended after subscribing', async () => {
       const { prefix, stream } = uniqueStreams();
       await store().appendToStream(stream(), [newEvent()], { expectedRevision: 'no_stream' });

@@ -14,7 +14,9 @@
  * - Streams.Read: stream reads (forwards/backwards, from start/end/revision, count, stream-not-found),
  *   `$all` reads (forwards inclusive; backwards from a position returns only records that end before it,
  *   as the server does), catch-up subscriptions to `$all` (confirmation, exclusive start position,
- *   catch-up, `caughtUp`, then live), server-side filters on stream name or event type (regex or prefixes).
+ *   catch-up, `caughtUp`, then live), server-side filters on stream name or event type (regex or prefixes),
+ *   read in pages of the filter's search window (`max`, else the server's batch of 32) with checkpoints
+ *   every multiplier × window records considered, placed as the server places them.
  * - Positions: commit = prepare = byte-offset-like, increasing and never contiguous. System events
  *   (`$`-typed, in `$`-streams) sit in `$all` from the start, as on a fresh server, so adapters must skip them.
  * - Fault injection: drop every subscription, restart (connections die, data stays), stall (accept
@@ -22,7 +24,7 @@
  *
  * Does NOT implement: persistence, clustering and gossip, TLS and authentication, ACLs, stream metadata
  * semantics (max age, truncation), deletes and tombstones, link events and resolveLinkTos, projections,
- * persistent subscriptions, stream subscriptions, filtered-subscription checkpoints, `fellBehind`,
+ * persistent subscriptions, stream subscriptions, `fellBehind`,
  * server-side deadlines, size limits, and the FirstStreamPosition/LastStreamPosition read messages.
  * Regex filters run on JavaScript's RegExp, not .NET's.
  */
@@ -36,6 +38,8 @@ import { handleAppend, handleBatchAppend } from './streams-append';
 import { type ActiveSubscription, handleRead } from './streams-read';
 
 export interface EsdbWireFakeOptions {
+  /** Port to listen on (default: any free one). */
+  port?: number;
   /** Clock for the `created` time of recorded events. */
   now?: () => Date;
   /** Advertise and serve Streams.BatchAppend (default true). With false the client falls back to Append. */
@@ -52,8 +56,15 @@ export interface EsdbWireFake {
   dropSubscriptions(): void;
   /** Kills all connections and listens again on the same port after `downtimeMs`; the data survives. */
   restart(downtimeMs?: number): Promise<void>;
-  /** While stalled, Streams calls are accepted and never answered. */
+  /**
+   * The freeze switch: while stalled, calls are accepted and never answered (Streams and the
+   * server-features probe alike), as a hung server or a half-open connection behaves.
+   */
   setStalled(stalled: boolean): void;
+  /** Where each subscription request asked to start (null: from the start), oldest first. */
+  subscriptionStarts(): readonly (bigint | null)[];
+  /** The metadata of a stream's events as the server holds it (what its own projections read). */
+  storedMetadata(streamId: string): unknown[];
   /** Writes a `$`-typed event to a `$`-stream, as the server itself does (stats, metadata). */
   appendSystemEvent(streamId?: string, type?: string): void;
   stop(): Promise<void>;
@@ -67,6 +78,7 @@ export async function startEsdbWireFake(options: EsdbWireFakeOptions = {}): Prom
   const log = new FakeLog(options.now ?? (() => new Date()), options.idempotentAppendsReportPosition ?? true);
   const gate = { stalled: false };
   const subscriptions = new Set<ActiveSubscription>();
+  const starts: (bigint | null)[] = [];
   let systemEvents = 0;
   const appendSystemEvent = (streamId = '$stats-127.0.0.1:2113', type = '$statsCollected') => {
     systemEvents += 1;
@@ -82,21 +94,22 @@ export async function startEsdbWireFake(options: EsdbWireFakeOptions = {}): Prom
   const createServer = () => {
     const server = new Server();
     server.addService(StreamsService, {
-      read: handleRead(log, gate, subscriptions),
+      read: handleRead(log, gate, subscriptions, (from) => starts.push(from)),
       append: handleAppend(log, gate),
       batchAppend: handleBatchAppend(log, gate),
       delete: notImplemented,
       tombstone: notImplemented,
     });
     server.addService(ServerFeaturesService, {
-      getSupportedMethods: (_call: unknown, callback: sendUnaryData<SupportedMethods>) =>
-        callback(null, supportedMethods(batchAppend)),
+      getSupportedMethods: (_call: unknown, callback: sendUnaryData<SupportedMethods>) => {
+        if (!gate.stalled) callback(null, supportedMethods(batchAppend));
+      },
     });
     return server;
   };
 
   let server = createServer();
-  const port = await bind(server, 0);
+  const port = await bind(server, options.port ?? 0);
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     port,
@@ -113,6 +126,11 @@ export async function startEsdbWireFake(options: EsdbWireFakeOptions = {}): Prom
     setStalled: (stalled) => {
       gate.stalled = stalled;
     },
+    subscriptionStarts: () => [...starts],
+    storedMetadata: (streamId) =>
+      (log.readStream(streamId, 'start', 'forwards', Number.MAX_SAFE_INTEGER) ?? []).map((record) =>
+        JSON.parse(Buffer.from(record.metadata).toString('utf8')),
+      ),
     appendSystemEvent,
     stop: async () => {
       for (const subscription of [...subscriptions]) subscription.drop();

@@ -21,19 +21,41 @@ export interface ActiveSubscription {
 type ReadCall = ServerWritableStream<ReadReq, ReadResp>;
 type RecordFilter = (record: StoredRecord) => boolean;
 
-const SUBSCRIPTION_PAGE = 256;
+/**
+ * How the server pages a catch-up, as EventStoreDB does: it reads `window` records at a time (a
+ * filter's `max`, else its internal read batch of 32), and a filtered subscription sends a checkpoint
+ * once `checkpointInterval` (multiplier × window) records were considered since the last one.
+ */
+interface Paging {
+  window: number;
+  /** Null: no checkpoints (unfiltered subscriptions get none). */
+  checkpointInterval: number | null;
+}
 
-export function handleRead(log: FakeLog, gate: ReadGate, subscriptions: Set<ActiveSubscription>) {
+/** The server's read batch when a subscription names no search window. */
+const SERVER_READ_BATCH = 32;
+
+export function handleRead(
+  log: FakeLog,
+  gate: ReadGate,
+  subscriptions: Set<ActiveSubscription>,
+  onSubscribe: (from: bigint | null) => void,
+) {
   return (call: ReadCall): void => {
     if (gate.stalled) return;
-    serveRead(call, log, subscriptions).catch((error: Error) => {
+    serveRead(call, log, subscriptions, onSubscribe).catch((error: Error) => {
       const code = error instanceof BadRequest ? GrpcStatus.INVALID_ARGUMENT : GrpcStatus.INTERNAL;
       if (!call.writableEnded) call.emit('error', { code, details: error.message });
     });
   };
 }
 
-async function serveRead(call: ReadCall, log: FakeLog, subscriptions: Set<ActiveSubscription>) {
+async function serveRead(
+  call: ReadCall,
+  log: FakeLog,
+  subscriptions: Set<ActiveSubscription>,
+  onSubscribe: (from: bigint | null) => void,
+) {
   const options = call.request.getOptions();
   if (!options) throw new BadRequest('Required field Options not set.');
   const uuidAsString = options.getUuidOption()?.hasString() ?? false;
@@ -46,7 +68,9 @@ async function serveRead(call: ReadCall, log: FakeLog, subscriptions: Set<Active
     const all = options.getAll();
     if (!all) throw new BadRequest('This fake implements subscriptions to $all only.');
     const from = all.hasStart() ? null : all.hasEnd() ? log.lastPosition() : positionOf(all.getPosition());
-    await subscribeToAll(call, log, from, filter, uuidAsString, subscriptions);
+    const paging = pagingOf(options);
+    onSubscribe(from);
+    await subscribeToAll(call, log, { from, filter, paging, uuidAsString }, subscriptions);
     return;
   }
 
@@ -77,15 +101,21 @@ async function serveRead(call: ReadCall, log: FakeLog, subscriptions: Set<Active
   call.end();
 }
 
+interface SubscriptionRequest {
+  from: bigint | null;
+  filter: RecordFilter | null;
+  paging: Paging;
+  uuidAsString: boolean;
+}
+
 async function subscribeToAll(
   call: ReadCall,
   log: FakeLog,
-  from: bigint | null,
-  filter: RecordFilter | null,
-  uuidAsString: boolean,
+  request: SubscriptionRequest,
   subscriptions: Set<ActiveSubscription>,
 ): Promise<void> {
-  let cursor = from;
+  const { filter, paging, uuidAsString } = request;
+  let cursor = request.from;
   let stopped = false;
   let wake: (() => void) | null = null;
   const stop = () => {
@@ -108,8 +138,9 @@ async function subscribeToAll(
     const confirmation = new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID());
     if (!(await send(call, new ReadResp().setConfirmation(confirmation)))) return;
     let caughtUp = false;
+    let considered = 0;
     while (!stopped) {
-      const page = log.after(cursor, SUBSCRIPTION_PAGE);
+      const page = log.after(cursor, paging.window);
       if (page.length === 0) {
         if (!caughtUp) {
           caughtUp = true;
@@ -123,17 +154,38 @@ async function subscribeToAll(
         wake = null;
         continue;
       }
+      // As the server does: the checkpoint is the last matching event of the page, or where the page
+      // began when nothing in it matched. Either way every match up to it was sent before it.
+      let checkpoint = page[0]!.position;
       for (const record of page) {
         if (stopped) return;
         cursor = record.position;
         if (filter && !filter(record)) continue;
+        checkpoint = record.position;
         if (!(await send(call, eventResponse(record, uuidAsString)))) return;
+      }
+      considered += page.length;
+      if (paging.checkpointInterval !== null && considered >= paging.checkpointInterval) {
+        considered %= paging.checkpointInterval;
+        const position = checkpoint.toString();
+        const message = new ReadResp.Checkpoint().setCommitPosition(position).setPreparePosition(position);
+        if (!(await send(call, new ReadResp().setCheckpoint(message)))) return;
       }
     }
   } finally {
     stopListening();
     subscriptions.delete(active);
   }
+}
+
+function pagingOf(options: ReadReq.Options): Paging {
+  if (!options.hasFilter()) return { window: SERVER_READ_BATCH, checkpointInterval: null };
+  const filter = options.getFilter()!;
+  const window = filter.hasMax() ? filter.getMax() : SERVER_READ_BATCH;
+  if (window <= 0) throw new BadRequest('The search window must be greater than 0.');
+  const multiplier = filter.getCheckpointintervalmultiplier();
+  if (multiplier <= 0) throw new BadRequest('The checkpoint interval multiplier must be greater than 0.');
+  return { window, checkpointInterval: multiplier * window };
 }
 
 /** Resolves false when the call is gone (cancelled by the client or ended by the fake). */

@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
+import { v7 as uuidv7 } from 'uuid';
+import { EsdbEventStore } from '../src/event-store/esdb/esdb-event-store';
+import type { EventData, EventStore, SubscribeToAllOptions } from '../src/event-store/event-store';
+import { startServer, stopServer } from './http-bench-lib';
+
+/**
+ * `npm run bench:catchup:esdb-fake`: how fast a read model catches up through the EventStoreDB adapter,
+ * against the gRPC wire FAKE (not EventStoreDB: an in-memory stand-in, so read the figures as the
+ * adapter's and the client's cost, never as a database's). The fake runs in its own process pinned to
+ * core 1 and this one on core 0 (`taskset`), as a real server would run apart from its client.
+ *
+ * Seeds BENCH_CATCHUP_EVENTS events (default 100,000): call streams of five events (created, ringing,
+ * answered, hangup requested, hung up) and, for every call, one conference event a call filter must skip.
+ * Then reads them back as a catch-up would: `readAll`, an unfiltered `subscribeToAll` from the start, and
+ * a filtered one (call streams only, server-side), each until the head.
+ */
+export const CATCHUP_TARGET = 20_000;
+
+const CALL_EVENT_TYPES = ['CallCreated', 'CallRinging', 'CallAnswered', 'CallHangupRequested', 'CallHungUp'];
+const CONCURRENT_APPENDS = 50;
+
+interface Row {
+  scenario: string;
+  delivered: number;
+  scanned: number;
+  seconds: number;
+  /** CPU time of this process (adapter, client AND fake): on a shared machine, steadier than wall time. */
+  cpuSeconds: number;
+}
+
+interface Clock {
+  wall: bigint;
+  cpu: NodeJS.CpuUsage;
+}
+
+function startClock(): Clock {
+  return { wall: process.hrtime.bigint(), cpu: process.cpuUsage() };
+}
+
+function elapsed(clock: Clock): { seconds: number; cpuSeconds: number } {
+  const cpu = process.cpuUsage(clock.cpu);
+  return { seconds: since(clock.wall), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+function metadata(): EventData['metadata'] {
+  const id = uuidv7();
+  return { correlation_id: id, causation_id: id, customer_id: 'bench-customer', actor: 'system:bench' };
+}
+
+async function seed(store: EventStore, total: number): Promise<number> {
+  const perCall = CALL_EVENT_TYPES.length + 1;
+  const calls = Math.ceil(total / perCall);
+  let next = 0;
+  const worker = async () => {
+    while (next < calls) {
+      next += 1;
+      const callId = uuidv7();
+      const events = CALL_EVENT_TYPES.map((type) => ({
+        id: uuidv7(),
+        type,
+        data: { callId, at: '2026-01-01T00:00:00.000Z', status: type },
+        metadata: metadata(),
+      }));
+      await store.appendToStream(`call-${callId}`, events, { expectedRevision: 'no_stream' });
+      const noise = { id: uuidv7(), type: 'ConferenceUpdated', data: { name: 'x' }, metadata: metadata() };
+      await store.appendToStream(`conference-${uuidv7()}`, [noise], { expectedRevision: 'no_stream' });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_APPENDS }, worker));
+  return calls * perCall;
+}
+
+async function timeReadAll(store: EventStore, total: number): Promise<Row> {
+  const clock = startClock();
+  let delivered = 0;
+  for await (const _event of store.readAll()) delivered += 1;
+  return { scenario: 'readAll from start', delivered, scanned: total, ...elapsed(clock) };
+}
+
+async function timeSubscription(
+  store: EventStore,
+  scenario: string,
+  options: SubscribeToAllOptions,
+  head: bigint,
+  total: number,
+  expected: number,
+): Promise<Row> {
+  const clock = startClock();
+  const subscription = store.subscribeToAll(options);
+  let delivered = 0;
+  for await (const event of subscription) {
+    delivered += 1;
+    if (delivered === expected || event.position >= head) break;
+  }
+  await subscription.unsubscribe();
+  return { scenario, delivered, scanned: total, ...elapsed(clock) };
+}
+
+function since(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+function format(row: Row): string {
+  const rate = (n: number, s: number) =>
+    Math.round(n / s)
+      .toLocaleString('en-US')
+      .padStart(7);
+  const verdict = row.scanned / row.seconds >= CATCHUP_TARGET ? 'meets' : 'MISSES';
+  return (
+    `${row.scenario.padEnd(44)} ${row.delivered.toLocaleString('en-US').padStart(9)} delivered in ` +
+    `${row.seconds.toFixed(2)} s: ${rate(row.scanned, row.seconds)} $all events/s wall ` +
+    `(${verdict} ${CATCHUP_TARGET.toLocaleString('en-US')}/s), ${rate(row.delivered, row.seconds)} delivered/s; ` +
+    `${rate(row.scanned, row.cpuSeconds)} $all events per CPU-second`
+  );
+}
+
+/** A port the fake can listen on: ask the OS for a free one, then hand it over. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/** All threads of `pid` onto one core, when taskset exists (Linux); otherwise unpinned. */
+function pin(pid: number, core: string): void {
+  try {
+    execFileSync('taskset', ['-a', '-pc', core, String(pid)], { stdio: 'ignore' });
+  } catch {
+    console.error(`taskset unavailable: process ${pid} is not pinned`);
+  }
+}
+
+async function main(): Promise<void> {
+  const requested = Number(process.env.BENCH_CATCHUP_EVENTS ?? 100_000);
+  pin(process.pid, '0');
+  const port = await freePort();
+  const fake = await startServer('bench/servers/esdb-wire-fake.server.ts', { FAKE_PORT: String(port) });
+  pin(fake.pid!, '1');
+  const store = EsdbEventStore.fromConnectionString(`esdb://127.0.0.1:${port}?tls=false`);
+  try {
+    const seedStarted = process.hrtime.bigint();
+    const total = await seed(store, requested);
+    console.error(`seeded ${total.toLocaleString('en-US')} events in ${since(seedStarted).toFixed(1)} s`);
+    const head = (await store.headPosition())!;
+    const calls = (total / (CALL_EVENT_TYPES.length + 1)) * CALL_EVENT_TYPES.length;
+    const rows = [
+      await timeReadAll(store, total),
+      await timeSubscription(store, 'subscribeToAll from start, no filter', {}, head, total, total),
+      await timeSubscription(
+        store,
+        'subscribeToAll from start, call- streams only',
+        { filter: { streamPrefixes: ['call-'] } },
+        head,
+        total,
+        calls,
+      ),
+      await timeSubscription(
+        store,
+        'subscribeToAll from start, CallHungUp only',
+        { filter: { streamPrefixes: ['call-'], eventTypes: ['CallHungUp'] } },
+        head,
+        total,
+        total / (CALL_EVENT_TYPES.length + 1),
+      ),
+    ];
+    console.log('EventStoreDB adapter (core 0) → wire FAKE (own process, core 1), catch-up:');
+    for (const row of rows) console.log(format(row));
+  } finally {
+    await store.close();
+    await stopServer(fake);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
