@@ -4,6 +4,7 @@ import type { IdGenerator } from '../domain/id-generator';
 import type { EventStore, JsonObject, RecordedEvent } from '../event-store/event-store';
 import { StreamNotFound, WrongExpectedVersion } from '../event-store/event-store.errors';
 import { type CommandMetadata, toEventMetadata } from './command-metadata';
+import type { CommandObserver, CommandResult } from './command-observer';
 
 export interface ExecuteRequest<Command, Event extends DomainEvent, State> {
   decider: Decider<Command, Event, State>;
@@ -36,6 +37,8 @@ export interface CommandExecutorOptions {
   maxAttempts?: number;
   /** Upper bound of the random pause before a retry; it doubles per attempt, capped at 100 ms. */
   retryBaseDelayMs?: number;
+  /** Told how each command ended (metrics); optional. */
+  observer?: CommandObserver;
 }
 
 /**
@@ -46,6 +49,7 @@ export interface CommandExecutorOptions {
 export class CommandExecutor {
   private readonly maxAttempts: number;
   private readonly retryBaseDelayMs: number;
+  private readonly observer?: CommandObserver;
 
   constructor(
     private readonly store: EventStore,
@@ -55,13 +59,33 @@ export class CommandExecutor {
     // Twenty clients joining one conference at once all contend for its stream: each round, one wins.
     this.maxAttempts = options.maxAttempts ?? 25;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 1;
+    this.observer = options.observer;
   }
 
   async execute<Command, Event extends DomainEvent, State>(
     request: ExecuteRequest<Command, Event, State>,
   ): Promise<CommandOutcome<Event, State>> {
+    const started = performance.now();
+    const attempts = { count: 0 };
+    const observe = (result: CommandResult) =>
+      this.observer?.executed(result, attempts.count, (performance.now() - started) / 1000);
+    try {
+      const outcome = await this.decideAndAppend(request, attempts);
+      observe(outcome.events.length > 0 ? 'appended' : 'unchanged');
+      return outcome;
+    } catch (error) {
+      observe(resultOfError(error));
+      throw error;
+    }
+  }
+
+  private async decideAndAppend<Command, Event extends DomainEvent, State>(
+    request: ExecuteRequest<Command, Event, State>,
+    attempts: { count: number },
+  ): Promise<CommandOutcome<Event, State>> {
     const { decider, streamId, command, metadata, ifMatch } = request;
     for (let attempt = 1; ; attempt++) {
+      attempts.count = attempt;
       const current = await this.load(decider, streamId);
       if (ifMatch !== undefined && current.revision !== ifMatch)
         throw stale(streamId, ifMatch, current.revision);
@@ -124,6 +148,12 @@ export class CommandExecutor {
 
 export function toDomainEvent(event: RecordedEvent): DomainEvent<string, JsonObject> {
   return { type: event.type, data: event.data };
+}
+
+function resultOfError(error: unknown): CommandResult {
+  if (!(error instanceof DomainError)) return 'failed';
+  if (error.kind === 'precondition_failed') return 'stale';
+  return error.kind === 'conflict' ? 'conflict' : 'rejected';
 }
 
 function stale(streamId: string, expected: bigint, actual: bigint | 'no_stream' | null): DomainError {
