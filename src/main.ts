@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   installGracefulShutdown(app, inFlight);
   await app.listen(config.port, config.host);
   new Logger('Switchboard').log(
-    `listening on http://${config.host}:${config.port} (event store: ${config.eventStore}, data: ${config.dataDir})`,
+    `listening on ${await app.getUrl()} (event store: ${config.eventStore}, data: ${config.dataDir})`,
   );
 }
 

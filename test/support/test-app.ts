@@ -1,3 +1,4 @@
+import type { ModuleMetadata } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
@@ -12,6 +13,8 @@ export interface TestAppOptions {
   config?: Partial<AppConfig>;
   clock?: Clock;
   ids?: IdGenerator;
+  /** Extra modules next to the product (e.g. one registering a test projection before start). */
+  imports?: ModuleMetadata['imports'];
 }
 
 export interface HttpResponse<T = any> {
@@ -51,7 +54,9 @@ export class TestApp {
       logLevel: 'warn',
       ...options.config,
     };
-    let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+    let builder = Test.createTestingModule({
+      imports: [AppModule.forRoot(config), ...(options.imports ?? [])],
+    });
     if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
     if (options.ids) builder = builder.overrideProvider(ID_GENERATOR).useValue(options.ids);
     const moduleRef = await builder.compile();
