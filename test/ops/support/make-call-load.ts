@@ -8,6 +8,8 @@ export interface SentCall {
   callId?: string;
   /** Sent after the fault (SIGTERM) was injected. */
   afterFault: boolean;
+  sentAt: number;
+  latencyMs: number;
 }
 
 export interface LoadOptions {
@@ -50,11 +52,14 @@ export class MakeCallLoad {
         contactId: `load-${index}-${n++}-${randomUUID().slice(0, 8)}`,
         status: 0,
         afterFault: this.options.faulted?.() ?? false,
+        sentAt: Date.now(),
+        latencyMs: 0,
       };
       this.sent.push(call);
       const answer = await makeCall(this.options.baseUrl(), this.options.key, call);
       call.status = answer.status;
       call.callId = answer.callId;
+      call.latencyMs = Date.now() - call.sentAt;
       if (answer.status === 0 || answer.status === 503)
         await new Promise((resolve) => setTimeout(resolve, 50));
     }
