@@ -6,6 +6,13 @@ import { OPS_ADMIN_KEY, ServerProcess, sleep } from '../support/server-process';
 import { reportFigures } from './fault-settings';
 
 const PARTICIPANTS = 4;
+
+/** The few members these calls read from the API's answers. */
+interface ConferenceApiBody {
+  id: string;
+  status?: string;
+  result: { status: string }[];
+}
 /** Fast simulated media, so calls answer and joins complete within the test. */
 const MEDIA = { SIM_RING_DELAY_MS: '50', SIM_ANSWER_DELAY_MS: '50' };
 
@@ -32,28 +39,28 @@ describe('kill -9 during a conference stop', () => {
       });
       return {
         status: response.status,
-        body: (await response.json().catch(() => ({}))) as Record<string, any>,
+        body: (await response.json().catch(() => ({}))) as ConferenceApiBody,
       };
     };
-    const before = api(server.baseUrl);
+    const beforeKill = api(server.baseUrl);
 
-    const conference = await before('POST', '/v1/conferences', { type: 'conference', name: 'fault' });
+    const conference = await beforeKill('POST', '/v1/conferences', { type: 'conference', name: 'fault' });
     expect(conference.status).toBe(201);
-    const conferenceId = conference.body.id as string;
+    const conferenceId = conference.body.id;
     const callIds: string[] = [];
     for (let i = 0; i < PARTICIPANTS; i++) {
-      const call = await before('POST', '/v1/calls', { contact_id: `conf-${i}`, type: 'voice' });
+      const call = await beforeKill('POST', '/v1/calls', { contact_id: `conf-${i}`, type: 'voice' });
       expect(call.status).toBe(201);
       callIds.push(call.body.id);
     }
     for (const callId of callIds) {
       await until(
         async () =>
-          (await before('GET', `/v1/calls/${callId}`)).body.status === 'progressing' ? true : undefined,
+          (await beforeKill('GET', `/v1/calls/${callId}`)).body.status === 'progressing' ? true : undefined,
         15_000,
         `call ${callId} answered`,
       );
-      const joined = await before('POST', '/v1/conferencecalls', {
+      const joined = await beforeKill('POST', '/v1/conferencecalls', {
         conference_id: conferenceId,
         reference_type: 'call',
         reference_id: callId,
@@ -61,7 +68,7 @@ describe('kill -9 during a conference stop', () => {
       expect(joined.status).toBe(201);
     }
 
-    const stop = await before('POST', `/v1/conferences/${conferenceId}/stop`);
+    const stop = await beforeKill('POST', `/v1/conferences/${conferenceId}/stop`);
     expect(stop.status).toBeLessThan(300);
     server.signal('SIGKILL'); // while the termination saga kicks the participants
     await server.exited;
@@ -69,19 +76,19 @@ describe('kill -9 during a conference stop', () => {
 
     const restarted = await ServerProcess.start({ DATA_DIR: dataDir, ...MEDIA });
     try {
-      const after = api(restarted.baseUrl);
+      const afterRestart = api(restarted.baseUrl);
       const startedAt = Date.now();
       await until(
         async () =>
-          (await after('GET', `/v1/conferences/${conferenceId}`)).body.status === 'terminated'
+          (await afterRestart('GET', `/v1/conferences/${conferenceId}`)).body.status === 'terminated'
             ? true
             : undefined,
         30_000,
         'conference terminated',
       );
-      const participants = await after('GET', `/v1/conferencecalls?conference_id=${conferenceId}`);
+      const participants = await afterRestart('GET', `/v1/conferencecalls?conference_id=${conferenceId}`);
       expect(participants.status).toBe(200);
-      const statuses = (participants.body.result as { status: string }[]).map((p) => p.status);
+      const statuses = participants.body.result.map((p) => p.status);
       expect(statuses.every((status) => status === 'leaved')).toBe(true);
       reportFigures('conference-stop', {
         participants: PARTICIPANTS,

@@ -28,7 +28,7 @@ export interface LoadOptions {
 export class MakeCallLoad {
   readonly sent: SentCall[] = [];
   private running = true;
-  private readonly done: Promise<void[]>;
+  private readonly done: Promise<unknown>;
 
   constructor(private readonly options: LoadOptions) {
     this.done = Promise.all(Array.from({ length: options.clients }, (_, i) => this.client(i)));
