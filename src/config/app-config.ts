@@ -62,7 +62,7 @@ class Environment {
   @Type(() => Number)
   @IsInt({ message: 'RATE_LIMIT_MAX must be an integer (0 turns rate limiting off)' })
   @Min(0)
-  RATE_LIMIT_MAX = 20_000;
+  RATE_LIMIT_MAX = 300_000;
 
   @Type(() => Number)
   @IsInt({ message: 'RATE_LIMIT_WINDOW_MS must be an integer' })

@@ -43,6 +43,8 @@ export class InFlightRequests {
 }
 
 export const IN_FLIGHT_DRAIN_MS = 10_000;
+/** Time for `app.close()` (engines, checkpoints, store) after the drain. */
+const CLOSE_GRACE_MS = 15_000;
 
 /**
  * SIGTERM / SIGINT: readiness false and new requests 503 at once, requests in flight get up to 10 s to
@@ -62,6 +64,11 @@ export function installGracefulShutdown(
     started = true;
     app.get(ReadinessService).beginShutdown();
     logger.log(`${signal}: not ready; waiting for ${inFlight.size} request(s) in flight`);
+    // Whatever hangs (a request ignoring the drain, a store that never closes), the process must end.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, drainMs + CLOSE_GRACE_MS).unref();
     const drained = await inFlight.drained(drainMs);
     if (!drained) logger.warn(`${inFlight.size} request(s) still in flight after ${drainMs} ms; closing`);
     try {
