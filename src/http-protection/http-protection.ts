@@ -35,6 +35,8 @@ export async function installHttpProtection(app: NestFastifyApplication, config:
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // The server often runs behind plain HTTP (local, inside a cluster): upgrading would break /docs.
+        upgradeInsecureRequests: null,
       },
     },
   });

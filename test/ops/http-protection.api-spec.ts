@@ -41,6 +41,7 @@ describe('HTTP protection: rate limits, security headers, CORS', () => {
       expect(csp).toMatch(/default-src 'self'/);
       expect(csp).toMatch(/script-src 'self'/);
       expect(csp).toMatch(/frame-ancestors 'none'/);
+      expect(csp).not.toMatch(/upgrade-insecure-requests/);
       expect(docs.headers.get('x-content-type-options')).toBe('nosniff');
       // Every script the page loads comes from this origin, so the CSP allows it.
       for (const src of docs.body.matchAll(/<script[^>]*src="([^"]+)"/g))

@@ -4,8 +4,12 @@ import { callsOfContact, MakeCallLoad, type SentCall } from '../support/make-cal
 import { sleep } from '../support/server-process';
 import { FAULTS, reportFigures } from './fault-settings';
 
-/** A command against a store that never answers must fail with 503 within this bound. */
-const UNAVAILABLE_WITHIN_MS = Number(process.env.FAULT_ESDB_503_BOUND_MS ?? 6_000);
+/**
+ * A command against a store that never answers must fail with 503 within this bound: the adapter's 5 s
+ * operation timeout plus slack for a loaded machine. Issue 7 lowers the timeout to 2 s; then run with
+ * FAULT_ESDB_503_BOUND_MS=3000.
+ */
+const UNAVAILABLE_WITHIN_MS = Number(process.env.FAULT_ESDB_503_BOUND_MS ?? 8_000);
 
 describe('EventStoreDB adapter (wire fake) frozen, then killed, under make-call load', () => {
   let fake: EsdbWireFake;
