@@ -30,7 +30,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<InFligh
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: without this, a text/plain body reaches validation as a string.
   fastify.removeContentTypeParser('text/plain');
-  // onRequest hooks run in this order, all before Nest's guards: count, log and gate.
+  // onRequest hooks run in this order, all before Nest's guards: count in-flight, name for the log, gate.
   const inFlight = new InFlightRequests();
   inFlight.install(fastify);
   app.get(RequestObserver).install(fastify);
