@@ -42,7 +42,7 @@ describe('readiness: /health/live, /health/ready and the API gate', () => {
       const first = await TestApp.start({ config: { dataDir } });
       ({ key } = await first.createCustomer('Held'));
       await first.close();
-      api = await TestApp.start({ config: { dataDir }, imports: [held.module()] });
+      api = await TestApp.start({ config: { dataDir }, imports: [held.module()], waitUntilReady: false });
     }, 30_000);
     afterAll(() => api.close());
 

@@ -15,6 +15,11 @@ export interface TestAppOptions {
   ids?: IdGenerator;
   /** Extra modules next to the product (e.g. one registering a test projection before start). */
   imports?: ModuleMetadata['imports'];
+  /**
+   * Resolve only once `/health/ready` answers 200, as an orchestrator waits (default true): on a store with
+   * events the API answers 503 until its read models have caught up.
+   */
+  waitUntilReady?: boolean;
 }
 
 export interface HttpResponse<T = any> {
@@ -68,7 +73,17 @@ export class TestApp {
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    return new TestApp(app, `http://127.0.0.1:${port}`);
+    const testApp = new TestApp(app, `http://127.0.0.1:${port}`);
+    if (options.waitUntilReady ?? true) await testApp.waitUntilReady();
+    return testApp;
+  }
+
+  private async waitUntilReady(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.request('GET', '/health/ready', { key: null })).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   async request<T = any>(

@@ -6,6 +6,8 @@ export interface SentCall {
   contactId: string;
   status: number;
   callId?: string;
+  /** Problem `code` of an error answer. */
+  code?: string;
   /** Sent after the fault (SIGTERM) was injected. */
   afterFault: boolean;
   sentAt: number;
@@ -59,6 +61,7 @@ export class MakeCallLoad {
       const answer = await makeCall(this.options.baseUrl(), this.options.key, call);
       call.status = answer.status;
       call.callId = answer.callId;
+      call.code = answer.code;
       call.latencyMs = Date.now() - call.sentAt;
       if (answer.status === 0 || answer.status === 503)
         await new Promise((resolve) => setTimeout(resolve, 50));
