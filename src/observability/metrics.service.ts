@@ -98,6 +98,8 @@ export class MetricsService implements CommandObserver {
 
   private registerScrapeTimeGauges(registers: Registry[]): void {
     const { projections, reactors, store, timers } = this;
+    // A scrape during a store outage still answers: lags that need the store are left out, not a 500.
+    const statusesOrNone = () => projections.status().catch(() => []);
     new Gauge({
       name: 'switchboard_read_model_lag_events',
       help: 'Positions between the store head and each read model checkpoint',
@@ -105,7 +107,7 @@ export class MetricsService implements CommandObserver {
       registers,
       async collect() {
         this.reset();
-        for (const status of await projections.status())
+        for (const status of await statusesOrNone())
           this.set({ read_model: status.name }, Number(status.lag.positions));
       },
     });
@@ -116,7 +118,7 @@ export class MetricsService implements CommandObserver {
       registers,
       async collect() {
         this.reset();
-        for (const status of await projections.status())
+        for (const status of await statusesOrNone())
           this.set({ read_model: status.name }, status.lag.ms / 1000);
       },
     });
@@ -127,7 +129,8 @@ export class MetricsService implements CommandObserver {
       registers,
       async collect() {
         this.reset();
-        const head = (await store.headPosition()) ?? 0n;
+        const head = await store.headPosition().catch(() => null);
+        if (head === null) return;
         for (const status of reactors.status())
           this.set({ reactor: status.name }, Number(head - (status.checkpoint ?? 0n)));
       },
