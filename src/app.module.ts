@@ -7,7 +7,9 @@ import { CommandHandlingModule } from './command-handling/command-handling.modul
 import { ConferencesModule } from './conferences/conferences.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { EventStoreModule } from './event-store/event-store.module';
+import { HealthModule } from './health/health.module';
 import { HttpPlatformModule } from './http/http-platform.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { READ_MODEL_FILENAME } from './projections/read-model-database';
 import { ReactorsModule } from './reactors/reactors.module';
@@ -37,6 +39,8 @@ export class AppModule {
         ConferencesModule,
         CallsModule,
         CallProcessModule,
+        ObservabilityModule,
+        HealthModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,17 +1,16 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
-import type { AppConfig } from './config/app-config';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { InFlightRequests } from './health/graceful-shutdown';
+import { ReadinessService } from './health/readiness.service';
+import { installReadinessGate } from './health/readiness-gate';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { registerWritePositionHeader } from './http/write-position.hooks';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-export function logLevels(config: Pick<AppConfig, 'logLevel'>): LogLevel[] {
-  return LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
-}
+import { installHttpProtection } from './http-protection/http-protection';
+import { RequestObserver } from './observability/request-log';
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   // Fastify's own logger stays off: Nest's Logger is the one log stream.
@@ -23,15 +22,26 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   });
 }
 
-/** Everything main.ts and the API tests share, so tests exercise the same pipeline as production. */
-export async function configureApp(app: NestFastifyApplication): Promise<void> {
+/**
+ * Everything main.ts and the API tests share, so tests exercise the same pipeline as production.
+ * Returns the requests in flight, which graceful shutdown waits for.
+ */
+export async function configureApp(app: NestFastifyApplication): Promise<InFlightRequests> {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: without this, a text/plain body reaches validation as a string.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  registerWritePositionHeader(app.getHttpAdapter().getInstance());
+  fastify.removeContentTypeParser('text/plain');
+  // onRequest hooks run in this order, all before Nest's guards: count in-flight, name for the log, gate.
+  const inFlight = new InFlightRequests();
+  inFlight.install(fastify);
+  registerWritePositionHeader(fastify);
+  app.get(RequestObserver).install(fastify);
+  installReadinessGate(fastify, app.get(ReadinessService));
+  await installHttpProtection(app, config);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   setupOpenApi(app);
+  return inFlight;
 }
 
 function setupOpenApi(app: INestApplication): void {

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { configureApp, createFastifyAdapter, logLevels } from './bootstrap';
+import { configureApp, createFastifyAdapter } from './bootstrap';
 import { ConfigError, loadAppConfig } from './config/app-config';
 import { StoreUnavailable } from './event-store/event-store.errors';
+import { installGracefulShutdown } from './health/graceful-shutdown';
 import { ReadModelDatabaseUnavailable } from './projections/read-model-database';
 import { DataDirInUse } from './subscriptions/data-dir-lock';
 
@@ -18,11 +20,12 @@ async function main(): Promise<void> {
     // main prints one line instead. Logging is switched on once the application exists.
     { logger: false, abortOnError: false },
   );
-  app.useLogger(new ConsoleLogger({ logLevels: logLevels(config) }));
-  await configureApp(app);
+  app.useLogger(app.get(PinoNestLogger));
+  const inFlight = await configureApp(app);
+  installGracefulShutdown(app, inFlight);
   await app.listen(config.port, config.host);
   new Logger('Switchboard').log(
-    `listening on http://${config.host}:${config.port} (event store: ${config.eventStore}, data: ${config.dataDir})`,
+    `listening on ${await app.getUrl()} (event store: ${config.eventStore}, data: ${config.dataDir})`,
   );
 }
 

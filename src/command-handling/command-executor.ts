@@ -4,6 +4,7 @@ import type { IdGenerator } from '../domain/id-generator';
 import type { EventStore, JsonObject, RecordedEvent } from '../event-store/event-store';
 import { StreamNotFound, WrongExpectedVersion } from '../event-store/event-store.errors';
 import { type CommandMetadata, toEventMetadata } from './command-metadata';
+import type { CommandObserver, CommandResult } from './command-observer';
 import { type FoldedState, FoldedStateCache } from './folded-state-cache';
 import { type StreamType, streamIdOf } from './stream-type';
 
@@ -64,6 +65,8 @@ export interface CommandExecutorOptions {
   retryBaseDelayMs?: number;
   /** Streams whose folded state is kept in memory (see FoldedStateCache); 0 turns the cache off. */
   stateCacheSize?: number;
+  /** Told how each command ended (metrics); optional. */
+  observer?: CommandObserver;
 }
 
 /**
@@ -75,6 +78,7 @@ export class CommandExecutor {
   private readonly maxAttempts: number;
   private readonly retryBaseDelayMs: number;
   private readonly cache: FoldedStateCache;
+  private readonly observer?: CommandObserver;
 
   constructor(
     private readonly store: EventStore,
@@ -85,6 +89,7 @@ export class CommandExecutor {
     this.maxAttempts = options.maxAttempts ?? 25;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 1;
     this.cache = new FoldedStateCache(options.stateCacheSize ?? 10_000);
+    this.observer = options.observer;
   }
 
   /** A command on the stream `id` of a stream type, under that type's tenant rule. */
@@ -114,12 +119,31 @@ export class CommandExecutor {
   async execute<Command, Event extends DomainEvent, State>(
     request: ExecuteRequest<Command, Event, State>,
   ): Promise<CommandOutcome<Event, State>> {
+    const started = performance.now();
+    const attempts = { count: 0 };
+    const observe = (result: CommandResult) =>
+      this.observer?.executed(result, attempts.count, (performance.now() - started) / 1000);
+    try {
+      const outcome = await this.decideAndAppend(request, attempts);
+      observe(outcome.events.length > 0 ? 'appended' : 'unchanged');
+      return outcome;
+    } catch (error) {
+      observe(resultOfError(error));
+      throw error;
+    }
+  }
+
+  private async decideAndAppend<Command, Event extends DomainEvent, State>(
+    request: ExecuteRequest<Command, Event, State>,
+    attempts: { count: number },
+  ): Promise<CommandOutcome<Event, State>> {
     const { decider, streamId, command, metadata, ifMatch, owner } = request;
     // Where the first attempt starts: nothing to read for a fresh id, else what this instance last saw.
     let known: FoldedState<State> | undefined = request.fresh
       ? { state: decider.initialState, revision: null, position: null }
       : this.cache.get<State>(streamId, decider.evolve);
     for (let attempt = 1; ; attempt++) {
+      attempts.count = attempt;
       const assumed = known !== undefined;
       const current = known ?? (await this.load(decider, streamId));
       known = undefined;
@@ -220,6 +244,12 @@ function checkOwner<Command, State>(rule: OwnerRule<Command, State>, command: Co
 
 export function toDomainEvent(event: RecordedEvent): DomainEvent<string, JsonObject> {
   return { type: event.type, data: event.data };
+}
+
+function resultOfError(error: unknown): CommandResult {
+  if (!(error instanceof DomainError)) return 'failed';
+  if (error.kind === 'precondition_failed') return 'stale';
+  return error.kind === 'conflict' ? 'conflict' : 'rejected';
 }
 
 function stale(streamId: string, expected: bigint, actual: bigint | 'no_stream' | null): DomainError {

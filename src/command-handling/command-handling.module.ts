@@ -3,6 +3,7 @@ import { CLOCK, systemClock } from '../domain/clock';
 import { ID_GENERATOR, type IdGenerator, uuidV7Generator } from '../domain/id-generator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
 import { CommandExecutor } from './command-executor';
+import { COMMAND_OBSERVER, type CommandObserver } from './command-observer';
 import { CommandRunner } from './command-runner';
 import { ReadYourWrites } from './read-your-writes';
 
@@ -17,8 +18,9 @@ import { ReadYourWrites } from './read-your-writes';
     { provide: ID_GENERATOR, useValue: uuidV7Generator },
     {
       provide: CommandExecutor,
-      inject: [EVENT_STORE, ID_GENERATOR],
-      useFactory: (store: EventStore, ids: IdGenerator) => new CommandExecutor(store, ids),
+      inject: [EVENT_STORE, ID_GENERATOR, { token: COMMAND_OBSERVER, optional: true }],
+      useFactory: (store: EventStore, ids: IdGenerator, observer?: CommandObserver) =>
+        new CommandExecutor(store, ids, { observer }),
     },
     ReadYourWrites,
     CommandRunner,

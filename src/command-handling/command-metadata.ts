@@ -10,6 +10,8 @@ export interface CommandMetadata {
   causationId: string;
   customerId: string;
   actor: string;
+  /** W3C `traceparent` of the request that started the correlation, carried on through sagas and timers. */
+  traceparent?: string;
 }
 
 export function toEventMetadata(metadata: CommandMetadata): EventMetadata {
@@ -18,6 +20,7 @@ export function toEventMetadata(metadata: CommandMetadata): EventMetadata {
     causation_id: metadata.causationId,
     customer_id: metadata.customerId,
     actor: metadata.actor,
+    ...(metadata.traceparent ? { traceparent: metadata.traceparent } : {}),
   };
 }
 
@@ -28,5 +31,6 @@ export function causedBy(event: { id: string; metadata: EventMetadata }, actor: 
     causationId: event.id,
     customerId: event.metadata.customer_id,
     actor,
+    ...(typeof event.metadata.traceparent === 'string' ? { traceparent: event.metadata.traceparent } : {}),
   };
 }

@@ -55,6 +55,26 @@ class Environment {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
+  @IsOptional()
+  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be "json" or "pretty"' })
+  LOG_FORMAT?: string;
+
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_MAX must be an integer (0 turns rate limiting off)' })
+  @Min(0)
+  RATE_LIMIT_MAX = 300_000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_WINDOW_MS must be an integer' })
+  @Min(1)
+  RATE_LIMIT_WINDOW_MS = 60_000;
+
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,]+)(\s*,\s*https?:\/\/[^\s,]+)*$/, {
+    message: 'CORS_ORIGINS must be * or a comma-separated list of http(s) origins',
+  })
+  CORS_ORIGINS?: string;
+
   @IsIn(['simulated', 'external'], {
     message: 'MEDIA_GATEWAY_MODE must be "simulated" (default) or "external"',
   })
@@ -91,6 +111,13 @@ export interface AppConfig {
   /** Simulated gateway: dial request → ringing, and ringing → answered. */
   simRingDelayMs?: number;
   simAnswerDelayMs?: number;
+  /** `json` lines, or `pretty` for people; unset: pretty when stdout is a TTY. */
+  logFormat?: 'json' | 'pretty';
+  /** Requests per API key (per client address without a key) per window; 0 = off. Unset: off (tests). */
+  rateLimitMax?: number;
+  rateLimitWindowMs?: number;
+  /** Origins allowed by CORS (`*` for any); unset or empty: CORS off. */
+  corsOrigins?: string[];
 }
 
 /** A configuration problem the operator must fix; main prints its message as one line and exits. */
@@ -128,6 +155,10 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     mediaGatewayMode: parsed.MEDIA_GATEWAY_MODE as AppConfig['mediaGatewayMode'],
     simRingDelayMs: parsed.SIM_RING_DELAY_MS,
     simAnswerDelayMs: parsed.SIM_ANSWER_DELAY_MS,
+    logFormat: parsed.LOG_FORMAT as AppConfig['logFormat'],
+    rateLimitMax: parsed.RATE_LIMIT_MAX,
+    rateLimitWindowMs: parsed.RATE_LIMIT_WINDOW_MS,
+    corsOrigins: parsed.CORS_ORIGINS?.split(',').map((origin) => origin.trim()),
   };
 }
 

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ID_GENERATOR, type IdGenerator } from '../domain/id-generator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
+import { isRuntimeStream } from '../subscriptions/runtime-streams';
 import { CreateCustomerCommand, type CustomerCreatedResult } from './create-customer/create-customer.command';
 
 /**
@@ -21,7 +22,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.store.headPosition()) !== null) return;
+    if (!(await holdsNoDomainEvent(this.store))) return;
     const correlation = this.ids.newId();
     const result = await this.commands.execute<CreateCustomerCommand, CustomerCreatedResult>(
       new CreateCustomerCommand(
@@ -43,4 +44,19 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       );
     }
   }
+}
+
+/**
+ * "Empty" ignores the subscription runtime's own lease and checkpoint events: an instance (or another one
+ * behind the same EventStoreDB) may have taken the exclusive-work lease before this check runs. Reads from the
+ * start until the first domain event; a store whose first thousand events are all the runtime's counts as
+ * used (it has been running, so its operator exists or was deliberately never made).
+ */
+async function holdsNoDomainEvent(store: EventStore): Promise<boolean> {
+  let runtimeEvents = 0;
+  for await (const event of store.readAll({ fromPosition: 'start', maxCount: 1_001 })) {
+    if (!isRuntimeStream(event.streamId)) return false;
+    runtimeEvents++;
+  }
+  return runtimeEvents <= 1_000;
 }

@@ -1,3 +1,4 @@
+import type { ModuleMetadata } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
@@ -12,6 +13,13 @@ export interface TestAppOptions {
   config?: Partial<AppConfig>;
   clock?: Clock;
   ids?: IdGenerator;
+  /** Extra modules next to the product (e.g. one registering a test projection before start). */
+  imports?: ModuleMetadata['imports'];
+  /**
+   * Resolve only once `/health/ready` answers 200, as an orchestrator waits (default true): on a store with
+   * events the API answers 503 until its read models have caught up.
+   */
+  waitUntilReady?: boolean;
 }
 
 export interface HttpResponse<T = any> {
@@ -51,7 +59,9 @@ export class TestApp {
       logLevel: 'warn',
       ...options.config,
     };
-    let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+    let builder = Test.createTestingModule({
+      imports: [AppModule.forRoot(config), ...(options.imports ?? [])],
+    });
     if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
     if (options.ids) builder = builder.overrideProvider(ID_GENERATOR).useValue(options.ids);
     const moduleRef = await builder.compile();
@@ -63,7 +73,17 @@ export class TestApp {
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    return new TestApp(app, `http://127.0.0.1:${port}`);
+    const testApp = new TestApp(app, `http://127.0.0.1:${port}`);
+    if (options.waitUntilReady ?? true) await testApp.waitUntilReady();
+    return testApp;
+  }
+
+  private async waitUntilReady(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.request('GET', '/health/ready', { key: null })).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   async request<T = any>(

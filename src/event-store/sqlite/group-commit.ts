@@ -18,6 +18,9 @@ export interface GroupCommitStats {
   appends: number;
 }
 
+/** One committed batch, for metrics: appends and events in it, and how long the transaction (fsync) took. */
+export type CommitObserver = (batch: { appends: number; events: number; seconds: number }) => void;
+
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 /** Flush early when this many events wait, so one huge burst does not grow one unbounded transaction. */
@@ -39,6 +42,8 @@ export class GroupCommit {
   private readonly counters: GroupCommitStats = { transactions: 0, appends: 0 };
   /** Events written by the transaction in progress (appends rolled back to their savepoint excluded). */
   private written: RecordedEvent[] | null = null;
+  /** Optional metrics hook, set by the store's `observeCommits()`. */
+  observer: CommitObserver | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -75,6 +80,7 @@ export class GroupCommit {
     const outcomes: Outcome[] = [];
     const committed: RecordedEvent[] = [];
     this.written = committed;
+    const started = performance.now();
     try {
       this.db
         .transaction(() => {
@@ -93,6 +99,11 @@ export class GroupCommit {
     this.written = null;
     this.counters.transactions += 1;
     this.counters.appends += batch.length;
+    this.observer?.({
+      appends: batch.length,
+      events: committed.length,
+      seconds: (performance.now() - started) / 1000,
+    });
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) pending.resolve(outcome.result);

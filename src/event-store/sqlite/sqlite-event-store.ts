@@ -14,7 +14,7 @@ import type {
   Subscription,
 } from '../event-store';
 import { StoreUnavailable, StreamNotFound } from '../event-store.errors';
-import { GroupCommit, type GroupCommitStats } from './group-commit';
+import { type CommitObserver, GroupCommit, type GroupCommitStats } from './group-commit';
 import { RecentEvents } from './recent-events';
 import { openEventDatabase, type SynchronousMode, synchronousLevel } from './sqlite-schema';
 import { MAX_INT64, SqliteStatements } from './sqlite-statements';
@@ -72,6 +72,11 @@ export class SqliteEventStore implements EventStore {
   /** How many transactions the group commit ran for how many appends (average batch = appends / transactions). */
   groupCommitStats(): GroupCommitStats {
     return this.groupCommit.stats();
+  }
+
+  /** Tells `observer` about every committed batch (metrics: batch sizes and fsync time). */
+  observeCommits(observer: CommitObserver): void {
+    this.groupCommit.observer = observer;
   }
 
   /** The synchronous level SQLite reports for this connection (2 = FULL). For tests and diagnostics. */
