@@ -65,7 +65,11 @@ export class ReadinessService implements OnApplicationBootstrap, OnModuleDestroy
     );
     const parts: Record<string, ReadinessCheck> = Object.fromEntries(entries);
     if (this.shuttingDown) parts.shutdown = { ready: false, details: { shutting_down: true } };
-    return { ready: Object.values(parts).every((part) => part.ready), parts };
+    const ready = Object.values(parts).every((part) => part.ready);
+    // Whoever learns first that the instance is ready opens the gate: a client that saw /health/ready
+    // answer 200 must not get not_ready from the next request while the start-up poll sleeps.
+    if (ready) this.serving = true;
+    return { ready, parts };
   }
 
   /** Looks once before the server listens (an empty or caught-up store serves at once), then polls. */

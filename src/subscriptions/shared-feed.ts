@@ -157,9 +157,9 @@ export class SharedAllFeed implements SubscriptionSource {
     this.logger.warn(`shared feed: ${message}`);
   }
 
-  /** @internal A capped, jittered pause that `stop()` cuts short. */
-  pause(attempt: number): Promise<void> {
-    return this.sleeper.sleep(backoffDelay(attempt, this.options.backoff));
+  /** @internal The capped, jittered pause after `attempt` failures. */
+  backoffDelay(attempt: number): number {
+    return backoffDelay(attempt, this.options.backoff);
   }
 
   /** @internal The maximum a live consumer may have queued. */
@@ -237,6 +237,10 @@ class FeedSubscription implements Subscription {
   private detached = false;
   private readonly keep: (event: RecordedEvent) => boolean;
   private readonly resolvedStart: Promise<void>;
+  /** Ends this consumer's own waits (for the feed to start, between failed reads) when it unsubscribes. */
+  private readonly sleeper = new InterruptibleSleep();
+  private readonly ending: Promise<void>;
+  private endNow: () => void = () => undefined;
 
   constructor(
     private readonly feed: SharedAllFeed,
@@ -244,6 +248,9 @@ class FeedSubscription implements Subscription {
     filter: SubscriptionFilter | undefined,
   ) {
     this.keep = compileFilter(filter);
+    this.ending = new Promise((resolve) => {
+      this.endNow = resolve;
+    });
     this.resolvedStart =
       from === 'end'
         ? feed.store.headPosition().then((head) => {
@@ -264,6 +271,8 @@ class FeedSubscription implements Subscription {
     this.ended = true;
     this.queue = [];
     this.feed.leave(this);
+    this.endNow();
+    this.sleeper.wake();
     const pending = this.pending;
     this.pending = null;
     pending?.({ done: true, value: undefined });
@@ -333,7 +342,9 @@ class FeedSubscription implements Subscription {
     this.feed.trackCatchUp(this, true);
     const pageSize = this.feed.pageSize;
     while (!this.ended && !this.feed.isStopped) {
-      await this.feed.whenJoinable();
+      // An engine stopping waits for this consumer: never wait for the feed past our own end.
+      await Promise.race([this.feed.whenJoinable(), this.ending]);
+      if (this.ended) return;
       // Synchronous with the check above: no event can slip in between.
       if (this.feed.tryJoin(this, this.last)) return;
       const from = this.last === null ? 'start' : this.last;
@@ -351,7 +362,7 @@ class FeedSubscription implements Subscription {
         // retrying at most a second apart so it resumes as soon as the store is back.
         this.failures++;
         if (this.failures === 1) this.feed.warn(`catch-up read failed: ${(error as Error).message}`);
-        await this.feed.pause(this.failures);
+        await this.sleeper.sleep(this.feed.backoffDelay(this.failures));
       }
     }
   }

@@ -28,8 +28,7 @@ describe('customers CLI', () => {
       const response = await api.request('GET', `/v1/customers/${created.customer.id}`, {
         key: created.api_key.key,
       });
-      expect(response.status).toBe(200);
-      expect(response.body.name).toBe('Ops');
+      expect({ status: response.status, body: response.body }).toMatchObject({ status: 200, body: { name: 'Ops' } });
     } finally {
       await api.close();
     }
