@@ -3,6 +3,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from './config/app-config';
+import { clientErrorHandler, useLingeringClose } from './http/connection-close';
+import { useJsonBodyParser } from './http/json-body-parser';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 
@@ -19,13 +21,17 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     logger: false,
     // Request ids become causation ids of commands: unique across restarts and instances, time-ordered.
     genReqId: () => uuidv7(),
+    clientErrorHandler,
   });
 }
 
 /** Everything main.ts and the API tests share, so tests exercise the same pipeline as production. */
+/** Nest's own body parsers stay off: `useJsonBodyParser` is the only one (see there why). */
+export const APP_OPTIONS = { bodyParser: false } as const;
+
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
-  // The API speaks JSON only: without this, a text/plain body reaches validation as a string.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  useJsonBodyParser(app);
+  useLingeringClose(app);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

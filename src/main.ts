@@ -3,7 +3,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp, createFastifyAdapter, logLevels } from './bootstrap';
+import { APP_OPTIONS, configureApp, createFastifyAdapter, logLevels } from './bootstrap';
 import { ConfigError, loadAppConfig } from './config/app-config';
 import { StoreUnavailable } from './event-store/event-store.errors';
 import { ReadModelDatabaseUnavailable } from './projections/read-model-database';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     createFastifyAdapter(config),
     // Silent while modules start: when start-up fails (unreadable store), Nest would log a stack trace;
     // main prints one line instead. Logging is switched on once the application exists.
-    { logger: false, abortOnError: false },
+    { ...APP_OPTIONS, logger: false, abortOnError: false },
   );
   app.useLogger(new ConsoleLogger({ logLevels: logLevels(config) }));
   await configureApp(app);

@@ -21,6 +21,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
 function requestErrorCode(status: number, message: string): string | undefined {
   if (status === 413) return 'body_too_large';
   if (status === 415) return 'unsupported_media_type';
+  if (status === 400 && /nested deeper/.test(message)) return 'body_too_deep';
   if (status === 400 && /JSON|Body cannot be empty/.test(message)) return 'malformed_json';
   return undefined;
 }
