@@ -4,8 +4,9 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
+import { PageTokenInterceptor } from './page-token.interceptor';
 
-/** Cross-cutting HTTP behaviour every feature gets: idempotent mutations. */
+/** Cross-cutting HTTP behaviour every feature gets: idempotent mutations, page tokens bound to filters. */
 @Global()
 @Module({
   providers: [
@@ -18,6 +19,7 @@ import { IdempotencyStore } from './idempotency/idempotency.store';
         ),
     },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PageTokenInterceptor },
   ],
 })
 export class HttpPlatformModule implements OnApplicationShutdown {
