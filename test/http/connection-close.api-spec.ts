@@ -1,4 +1,5 @@
 import { Agent, get } from 'node:http';
+import { Logger } from '@nestjs/common';
 import { TestApp } from '../support/test-app';
 import { rawExchange } from './raw-http';
 
@@ -58,6 +59,24 @@ describe('connections the server closes say so', () => {
       expect(statuses).toEqual([401, 431, 401]);
     } finally {
       agent.destroy();
+    }
+  });
+
+  it('a client that hangs up mid-body is not a server error', async () => {
+    const errors = jest.spyOn(Logger.prototype, 'error');
+    try {
+      await rawExchange(
+        app.baseUrl,
+        [
+          'POST /v1/conferences HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":',
+        ],
+        200,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      expect(errors.mock.calls.filter(([message]) => /aborted/.test(String(message)))).toEqual([]);
+    } finally {
+      errors.mockRestore();
     }
   });
 });
