@@ -64,7 +64,7 @@ async function runCase(baseUrl: string, fuzz: FuzzCase, report: FuzzReport): Pro
   if (fuzz.kind === 'raw') {
     const exchange = await rawExchange(baseUrl, [fuzz.bytes], 500);
     for (const [, status, rest] of exchange.text.matchAll(
-      /HTTP\/1\.1 (\d{3})([^]*?)(?=HTTP\/1\.1 \d{3}|$)/g,
+      /HTTP\/1\.1 (\d{3})([\s\S]*?)(?=HTTP\/1\.1 \d{3}|$)/g,
     )) {
       record(report, `raw: ${fuzz.name}`, Number(status), rest);
     }
