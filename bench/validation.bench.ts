@@ -33,7 +33,12 @@ const CASES: [string, ArgumentMetadata, () => unknown][] = [
   [
     'POST /v1/conferences body',
     { type: 'body', metatype: CreateConferenceRequest },
-    () => ({ type: 'conference', name: 'standup', timeout: 600, pre_actions: [{ type: 'talk', option: {} }] }),
+    () => ({
+      type: 'conference',
+      name: 'standup',
+      timeout: 600,
+      pre_actions: [{ type: 'talk', option: {} }],
+    }),
   ],
   [
     'GET /v1/calls query',

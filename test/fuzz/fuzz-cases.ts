@@ -104,7 +104,7 @@ function urlOf(random: SeededRandom, route: FuzzRoute, targets: FuzzTargets): st
           '😀',
           ' ',
         ]);
-    path = path.replace(`{${name}}`, /^[\w%.-]*$/.test(value) ? value : encodeURIComponent(value));
+    path = path.replace(`{${name}}`, /^[\w%.-]*$/.test(value) ? value : percentEncoded(value));
   }
   const query: string[] = [];
   for (const parameter of route.query) {
@@ -113,7 +113,7 @@ function urlOf(random: SeededRandom, route: FuzzRoute, targets: FuzzTargets): st
       ? plausibleValue(random, parameter.schema, targets.ids)
       : hostileValue(random);
     query.push(
-      `${parameter.name}=${encodeURIComponent(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))}`,
+      `${parameter.name}=${percentEncoded(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))}`,
     );
     if (random.chance(0.05)) query.push(`${parameter.name}=${random.text(4)}`);
   }
@@ -220,4 +220,14 @@ function rawCase(random: SeededRandom, routes: FuzzRoute[]): RawCase {
 function seededUuid(random: SeededRandom): string {
   const hex = random.text(32, '0123456789abcdef');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+/** Percent-encodes the UTF-8 bytes; unlike `encodeURIComponent`, lone surrogates do not throw. */
+function percentEncoded(value: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    out += /[A-Za-z0-9_.~-]/.test(char) ? char : `%${byte.toString(16).padStart(2, '0').toUpperCase()}`;
+  }
+  return out;
 }
