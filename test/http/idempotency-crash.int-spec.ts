@@ -111,33 +111,16 @@ describe('Idempotency-Key across kill -9', () => {
 
   it('kill -9 with creations in flight: every retry answers at once and nothing exists twice', async () => {
     const keys = Array.from({ length: 16 }, (_, i) => `inflight-${i}`);
-    const inFlight = keys.map((key, i) =>
-      send(
-        server,
-        'POST',
-        i % 2 ? '/v1/calls' : '/v1/conferences',
-        userKey,
-        i % 2 ? CALL : CONFERENCE,
-        key,
-      ).catch(() => null),
-    );
+    // Odd keys make calls, even keys conferences; the retry sends exactly the same request.
+    const create = (key: string, i: number) =>
+      send(server, 'POST', i % 2 ? '/v1/calls' : '/v1/conferences', userKey, i % 2 ? CALL : CONFERENCE, key);
+    const inFlight = keys.map((key, i) => create(key, i).catch(() => null));
     // Let some of them reach the command, then pull the plug.
     await Promise.race([inFlight[0], new Promise((resolve) => setTimeout(resolve, 150))]);
     await restart();
     await Promise.all(inFlight);
 
-    const retries = await Promise.all(
-      keys.map((key, i) =>
-        send(
-          server,
-          'POST',
-          i % 2 ? '/v1/calls' : '/v1/conferences',
-          userKey,
-          i % 2 ? CALL : CONFERENCE,
-          key,
-        ),
-      ),
-    );
+    const retries = await Promise.all(keys.map(create));
     expect(retries.map((r) => r.status)).toEqual(keys.map(() => 201));
     const conferences = await send(server, 'GET', '/v1/conferences?page_size=100', userKey);
     const calls = await send(server, 'GET', '/v1/calls?page_size=100', userKey);
