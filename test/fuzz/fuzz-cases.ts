@@ -81,7 +81,7 @@ export function fuzzCase(random: SeededRandom, routes: FuzzRoute[], targets: Fuz
       random.pick([random.text(2_000), '\u00ff\u00fe', '*/*;q=abc', '00-zz-zz-01']);
   return {
     kind: 'http',
-    method: random.chance(0.03) ? random.pick(['PATCH', 'PUT', 'OPTIONS', 'HEAD', 'TRACE']) : route.method,
+    method: random.chance(0.03) ? random.pick(['PATCH', 'PUT', 'OPTIONS', 'HEAD', 'PROPFIND']) : route.method,
     url: urlOf(random, route, targets),
     headers,
     ...bodyOf(random, route, targets, headers),

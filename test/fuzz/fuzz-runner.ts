@@ -79,15 +79,16 @@ async function runCase(baseUrl: string, fuzz: FuzzCase, report: FuzzReport): Pro
       signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
     });
   } catch (error) {
-    if (error instanceof TypeError && !(error as { cause?: unknown }).cause) {
+    // Duck-typed: fetch's errors come from Node's realm, not jest's sandbox, so `instanceof` fails.
+    const { name, cause } = error as { name?: unknown; cause?: unknown };
+    if (name === 'TypeError' && cause === undefined) {
       report.unsendable++;
       return;
     }
-    const timeout = error instanceof DOMException && error.name === 'TimeoutError';
     report.findings.push({
       case: describe(fuzz),
-      status: timeout ? 'timeout' : 'transport',
-      excerpt: String((error as { cause?: unknown }).cause ?? error),
+      status: name === 'TimeoutError' ? 'timeout' : 'transport',
+      excerpt: String(cause ?? error),
     });
     return;
   }
