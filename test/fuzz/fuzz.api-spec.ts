@@ -80,12 +80,14 @@ describe('fuzzing every route', () => {
         expect(routes.length).toBeGreaterThanOrEqual(20);
         expect(report.findings).toEqual([]);
         expect(target.alive()).toBe(true);
-        const healthy = await call(target.baseUrl, targets.keys.user, 'POST', '/v1/conferences', {
+        // A fresh tenant: the fuzzer may have revoked the seeded keys (DELETE .../keys/:keyId is a route too).
+        const fresh = await seedTargets(target.baseUrl, target.adminKey);
+        const healthy = await call(target.baseUrl, fresh.keys.user, 'POST', '/v1/conferences', {
           type: 'conference',
         });
         expect(healthy.status).toBe(201);
         expect(
-          (await call(target.baseUrl, targets.keys.user, 'GET', `/v1/conferences/${healthy.body.id}`)).status,
+          (await call(target.baseUrl, fresh.keys.user, 'GET', `/v1/conferences/${healthy.body.id}`)).status,
         ).toBe(200);
       } finally {
         await target.close();
