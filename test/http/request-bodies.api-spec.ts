@@ -148,13 +148,18 @@ describe('request bodies', () => {
   it.each([2, 20])(
     'a %d MB body: Node fetch reads the 413 problem+json',
     async (megabytes) => {
-      const body = JSON.stringify({ ...CONFERENCE, name: 'x'.repeat(megabytes * 1024 * 1024) });
+      const body = Buffer.from(JSON.stringify({ ...CONFERENCE, name: 'x'.repeat(megabytes * 1024 * 1024) }));
 
       const response = await fetch(`${app.baseUrl}/v1/conferences`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body,
-      });
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+        },
+        body: streamed(body),
+        duplex: 'half',
+      } as RequestInit);
 
       expect(response.status).toBe(413);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
