@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { callDecider } from '../src/calls/call.decider';
 import { callStreamId } from '../src/calls/call-stream';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { encodePageToken } from '../src/http/pagination';
+import { bindPageToken, encodePageToken } from '../src/http/pagination';
 import {
   formatLoadTable,
   type LoadResult,
@@ -135,10 +135,11 @@ async function main(): Promise<void> {
     console.error(`every projection and reactor caught up ${settleSeconds.toFixed(1)} s later`);
 
     const deepIndex = Math.floor(count * 0.2); // newest first: 80 % of the rows come before it
-    const token = encodePageToken({
-      created: new Date(BASE_TIME + deepIndex).toISOString(),
-      id: ids[deepIndex],
-    });
+    const token = bindPageToken(
+      encodePageToken({ created: new Date(BASE_TIME + deepIndex).toISOString(), id: ids[deepIndex] }),
+      '/v1/calls',
+      {},
+    );
     const rows: LoadResult[] = [];
     await load('warm-up', { url: `${base}/v1/calls?page_size=100`, headers: auth, durationSec: 2 });
     rows.push(

@@ -6,6 +6,8 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { InFlightRequests } from './health/graceful-shutdown';
 import { ReadinessService } from './health/readiness.service';
 import { installReadinessGate } from './health/readiness-gate';
+import { clientErrorHandler, useLingeringClose } from './http/connection-close';
+import { useJsonBodyParser } from './http/json-body-parser';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { registerWritePositionHeader } from './http/write-position.hooks';
@@ -19,8 +21,12 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     logger: false,
     // Request ids become causation ids of commands: unique across restarts and instances, time-ordered.
     genReqId: () => uuidv7(),
+    clientErrorHandler,
   });
 }
+
+/** Nest's own body parsers stay off: `useJsonBodyParser` is the only one (see there why). */
+export const APP_OPTIONS = { bodyParser: false } as const;
 
 /**
  * Everything main.ts and the API tests share, so tests exercise the same pipeline as production.
@@ -29,8 +35,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<InFlightRequests> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
-  // The API speaks JSON only: without this, a text/plain body reaches validation as a string.
-  fastify.removeContentTypeParser('text/plain');
+  useJsonBodyParser(app);
+  useLingeringClose(app);
   // onRequest hooks run in this order, all before Nest's guards: count in-flight, name for the log, gate.
   const inFlight = new InFlightRequests();
   inFlight.install(fastify);

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { configureApp, createFastifyAdapter } from './bootstrap';
+import { APP_OPTIONS, configureApp, createFastifyAdapter } from './bootstrap';
 import { ConfigError, loadAppConfig } from './config/app-config';
 import { StoreUnavailable } from './event-store/event-store.errors';
 import { installGracefulShutdown } from './health/graceful-shutdown';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     createFastifyAdapter(config),
     // Silent while modules start: when start-up fails (unreadable store), Nest would log a stack trace;
     // main prints one line instead. Logging is switched on once the application exists.
-    { logger: false, abortOnError: false },
+    { ...APP_OPTIONS, logger: false, abortOnError: false },
   );
   app.useLogger(app.get(PinoNestLogger));
   const inFlight = await configureApp(app);

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '../domain/clock';
 import { ID_GENERATOR, type IdGenerator, uuidV7Generator } from '../domain/id-generator';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
+import { idempotentCreationIds } from '../http/idempotency/idempotent-ids';
 import { CommandExecutor } from './command-executor';
 import { COMMAND_OBSERVER, type CommandObserver } from './command-observer';
 import { CommandRunner } from './command-runner';
@@ -15,7 +16,7 @@ import { ReadYourWrites } from './read-your-writes';
 @Module({
   providers: [
     { provide: CLOCK, useValue: systemClock },
-    { provide: ID_GENERATOR, useValue: uuidV7Generator },
+    { provide: ID_GENERATOR, useValue: idempotentCreationIds(uuidV7Generator) },
     {
       provide: CommandExecutor,
       inject: [EVENT_STORE, ID_GENERATOR, { token: COMMAND_OBSERVER, optional: true }],

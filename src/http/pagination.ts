@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -48,6 +49,49 @@ export function decodePageToken(token: string, field = 'page_token'): PageCursor
     throw new InputValidationError([{ field, message: `${field} is not a token returned by this API` }]);
   }
   return { created: parsed[0], id: parsed[1] };
+}
+
+/** Query parameters that size a page rather than choose its rows: they may change between pages. */
+const PAGE_SIZE_PARAMETERS = new Set(['page_token', 'page_size', 'limit']);
+
+/** 9 hash bytes: 12 base64url characters. */
+const TAG_LENGTH = 12;
+
+function filterTag(path: string, query: Record<string, unknown>): string {
+  const filter = Object.entries(query)
+    .filter(([name]) => !PAGE_SIZE_PARAMETERS.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256')
+    .update(JSON.stringify([path, filter]))
+    .digest()
+    .subarray(0, 9)
+    .toString('base64url');
+}
+
+/**
+ * Ties a page token to the list and filter it was issued for (`<cursor><tag>`, the tag a fixed-length
+ * base64url hash, so the token stays URL-safe): the cursor is a position
+ * in one ordering of one set of rows, so the same token with another filter would page through rows the
+ * client never asked for. Not a secret: a forged tag only pages the caller's own data.
+ */
+export function bindPageToken(token: string, path: string, query: Record<string, unknown>): string {
+  return token + filterTag(path, query);
+}
+
+/** The cursor part of a bound token, or a 400 when it was issued for another list or filter. */
+export function unbindPageToken(bound: string, path: string, query: Record<string, unknown>): string {
+  const split = bound.length - TAG_LENGTH;
+  if (split <= 0) {
+    throw new InputValidationError([
+      { field: 'page_token', message: 'page_token is not a token returned by this API' },
+    ]);
+  }
+  if (bound.slice(split) !== filterTag(path, query)) {
+    throw new InputValidationError([
+      { field: 'page_token', message: 'page_token belongs to another list or filter; ask again without it' },
+    ]);
+  }
+  return bound.slice(0, split);
 }
 
 /** Splits a `pageSize + 1` fetch into the page and the token of the next one (null on the last page). */

@@ -21,6 +21,7 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
 function requestErrorCode(status: number, message: string): string | undefined {
   if (status === 413) return 'body_too_large';
   if (status === 415) return 'unsupported_media_type';
+  if (status === 400 && /nested deeper/.test(message)) return 'body_too_deep';
   if (status === 400 && /JSON|Body cannot be empty/.test(message)) return 'malformed_json';
   return undefined;
 }
@@ -77,8 +78,32 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       return problem(status, requestError ?? codeOfStatus(status), HttpStatus[status] ?? 'Error', { detail });
     }
+    const clientFault = clientFaultStatus(exception);
+    if (clientFault !== undefined) {
+      return problem(clientFault, 'request_aborted', 'The request body was not received', {
+        detail: 'The client closed the connection while sending the body',
+      });
+    }
     return problem(500, 'internal', 'Internal error');
   }
+}
+
+/**
+ * Fastify hands some request-stream errors over as they are, not as HttpExceptions: a client that hangs up
+ * mid-body makes Node raise `aborted` (ECONNRESET), which Fastify marks 400. The client's doing, not ours:
+ * no 500, and no error logged for it.
+ */
+function clientFaultStatus(exception: unknown): number | undefined {
+  // Duck-typed: Node's own errors are not `instanceof Error` inside jest's sandbox.
+  const { code, statusCode, message } = (exception ?? {}) as {
+    code?: unknown;
+    statusCode?: unknown;
+    message?: unknown;
+  };
+  const aborted = code === 'ECONNRESET' || message === 'aborted';
+  return aborted && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500
+    ? statusCode
+    : undefined;
 }
 
 const STANDARD_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance', 'errors']);

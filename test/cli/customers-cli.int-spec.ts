@@ -28,7 +28,10 @@ describe('customers CLI', () => {
       const response = await api.request('GET', `/v1/customers/${created.customer.id}`, {
         key: created.api_key.key,
       });
-      expect({ status: response.status, body: response.body }).toMatchObject({ status: 200, body: { name: 'Ops' } });
+      expect({ status: response.status, body: response.body }).toMatchObject({
+        status: 200,
+        body: { name: 'Ops' },
+      });
     } finally {
       await api.close();
     }

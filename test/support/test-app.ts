@@ -1,8 +1,8 @@
 import type { ModuleMetadata } from '@nestjs/common';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/bootstrap';
+import { APP_OPTIONS, configureApp, createFastifyAdapter } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/config/app-config';
 import { CLOCK, type Clock } from '../../src/domain/clock';
 import { ID_GENERATOR, type IdGenerator } from '../../src/domain/id-generator';
@@ -67,7 +67,8 @@ export class TestApp {
     const moduleRef = await builder.compile();
     moduleRef.useLogger(['error', 'warn']);
     const app = moduleRef.createNestApplication<NestFastifyApplication>(
-      new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false }),
+      createFastifyAdapter(config),
+      APP_OPTIONS,
     );
     await configureApp(app);
     await app.listen(0, '127.0.0.1');

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { type ClaimOwner, ownerIsDead, THIS_PROCESS } from './process-owner';
 
 export interface StoredResponse {
   statusCode: number;
@@ -7,7 +8,12 @@ export interface StoredResponse {
 }
 
 export type Reservation =
-  | { outcome: 'reserved' }
+  /**
+   * The key is this request's. `firstSeenMs` is when the key was first claimed (kept when a dead process's
+   * claim is taken over, so ids derived from it stay the same); `recovered` says a previous attempt died
+   * mid-request and may have committed its command.
+   */
+  | { outcome: 'reserved'; firstSeenMs: number; recovered: boolean }
   | { outcome: 'replay'; response: StoredResponse }
   | { outcome: 'in_progress' }
   | { outcome: 'mismatch' };
@@ -17,23 +23,30 @@ interface Row {
   state: 'in_progress' | 'done';
   response: string | null;
   created_at: number;
+  owner_boot: string | null;
+  owner_pid: number | null;
 }
 
 /** Keys are remembered this long, as promised in the API docs. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** A reservation older than this belongs to a request that died with its process; it may be retried. */
+/**
+ * A claim of a live process older than this is taken to be stuck and may be retried. A claim of a dead
+ * process (see `ownerIsDead`) is retried at once.
+ */
 const ABANDONED_AFTER_MS = 60 * 1000;
 
 /**
  * Responses of mutations sent with `Idempotency-Key`, per tenant, for 24 h. Its own small SQLite file:
  * it is operational state, not derivable from events, so it must not live in the rebuildable read models.
- * `synchronous=NORMAL`: a power cut may forget the last responses, and the retried command is then decided
- * again against the event log, which is the source of truth.
+ * The claim is committed before the command runs (WAL, `synchronous=NORMAL`: it survives a killed process;
+ * a power cut may forget the last claims, and the retried command is then decided again against the event
+ * log, which is the source of truth).
  */
 export class IdempotencyStore {
   private readonly db: Database.Database;
   private readonly select: Database.Statement<[string, string], Row>;
-  private readonly upsertReservation: Database.Statement<[string, string, string, number]>;
+  private readonly upsertReservation: Database.Statement<[string, string, string, number, string, number]>;
+  private readonly takeOver: Database.Statement<[string, number, string, string]>;
   private readonly complete: Database.Statement<[string, string, string]>;
   private readonly release: Database.Statement<[string, string]>;
   private readonly expire: Database.Statement<[number]>;
@@ -45,14 +58,22 @@ export class IdempotencyStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
       customer_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, state TEXT NOT NULL,
-      response TEXT, created_at INTEGER NOT NULL, PRIMARY KEY (customer_id, key))`);
+      response TEXT, created_at INTEGER NOT NULL, owner_boot TEXT, owner_pid INTEGER,
+      PRIMARY KEY (customer_id, key))`);
+    addOwnerColumns(this.db);
     this.select = this.db.prepare(
-      'SELECT fingerprint, state, response, created_at FROM idempotency_keys WHERE customer_id = ? AND key = ?',
+      `SELECT fingerprint, state, response, created_at, owner_boot, owner_pid FROM idempotency_keys
+       WHERE customer_id = ? AND key = ?`,
     );
     this.upsertReservation = this.db.prepare(
-      `INSERT INTO idempotency_keys (customer_id, key, fingerprint, state, created_at) VALUES (?, ?, ?, 'in_progress', ?)
+      `INSERT INTO idempotency_keys (customer_id, key, fingerprint, state, created_at, owner_boot, owner_pid)
+       VALUES (?, ?, ?, 'in_progress', ?, ?, ?)
        ON CONFLICT (customer_id, key) DO UPDATE SET fingerprint = excluded.fingerprint, state = 'in_progress',
-         response = NULL, created_at = excluded.created_at`,
+         response = NULL, created_at = excluded.created_at, owner_boot = excluded.owner_boot,
+         owner_pid = excluded.owner_pid`,
+    );
+    this.takeOver = this.db.prepare(
+      'UPDATE idempotency_keys SET owner_boot = ?, owner_pid = ? WHERE customer_id = ? AND key = ?',
     );
     this.complete = this.db.prepare(
       `UPDATE idempotency_keys SET state = 'done', response = ? WHERE customer_id = ? AND key = ?`,
@@ -65,20 +86,30 @@ export class IdempotencyStore {
   reserve(customerId: string, key: string, fingerprint: string, nowMs: number): Reservation {
     return this.db.transaction((): Reservation => {
       const row = this.select.get(customerId, key);
-      const live = row && row.created_at > nowMs - IDEMPOTENCY_TTL_MS;
-      const abandoned = row?.state === 'in_progress' && row.created_at <= nowMs - ABANDONED_AFTER_MS;
-      if (row && live && !abandoned) {
+      if (row && row.created_at > nowMs - IDEMPOTENCY_TTL_MS) {
         if (row.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-        if (row.state === 'in_progress') return { outcome: 'in_progress' };
-        return { outcome: 'replay', response: JSON.parse(row.response!) as StoredResponse };
+        if (row.state === 'done')
+          return { outcome: 'replay', response: JSON.parse(row.response!) as StoredResponse };
+        if (this.abandoned(row, nowMs)) {
+          this.takeOver.run(THIS_PROCESS.boot, THIS_PROCESS.pid, customerId, key);
+          return { outcome: 'reserved', firstSeenMs: row.created_at, recovered: true };
+        }
+        return { outcome: 'in_progress' };
       }
-      this.upsertReservation.run(customerId, key, fingerprint, nowMs);
+      this.upsertReservation.run(customerId, key, fingerprint, nowMs, THIS_PROCESS.boot, THIS_PROCESS.pid);
       if (++this.writesSinceSweep >= 1000) {
         this.writesSinceSweep = 0;
         this.expire.run(nowMs - IDEMPOTENCY_TTL_MS);
       }
-      return { outcome: 'reserved' };
+      return { outcome: 'reserved', firstSeenMs: nowMs, recovered: false };
     })();
+  }
+
+  private abandoned(row: Row, nowMs: number): boolean {
+    // Claims written before owners were recorded can only time out.
+    const owner: ClaimOwner | null =
+      row.owner_boot === null || row.owner_pid === null ? null : { boot: row.owner_boot, pid: row.owner_pid };
+    return (owner !== null && ownerIsDead(owner)) || row.created_at <= nowMs - ABANDONED_AFTER_MS;
   }
 
   saveResponse(customerId: string, key: string, response: StoredResponse): void {
@@ -93,4 +124,12 @@ export class IdempotencyStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Files created before claims recorded their owner get the two columns (NULL: owner unknown). */
+function addOwnerColumns(db: Database.Database): void {
+  const columns = db.pragma('table_info(idempotency_keys)') as { name: string }[];
+  if (columns.some((column) => column.name === 'owner_boot')) return;
+  db.exec('ALTER TABLE idempotency_keys ADD COLUMN owner_boot TEXT');
+  db.exec('ALTER TABLE idempotency_keys ADD COLUMN owner_pid INTEGER');
 }

@@ -9,7 +9,7 @@ import { appendFileSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../../src/app.module';
-import { configureApp, createFastifyAdapter } from '../../../src/bootstrap';
+import { APP_OPTIONS, configureApp, createFastifyAdapter } from '../../../src/bootstrap';
 import type { MediaGateway } from '../../../src/calls/media-gateway/media-gateway.port';
 import { MEDIA_GATEWAY } from '../../../src/calls/media-gateway/media-gateway.port';
 import { loadAppConfig } from '../../../src/config/app-config';
@@ -37,7 +37,10 @@ async function main(): Promise<void> {
     .useValue(recorder)
     .compile();
   moduleRef.useLogger(['error', 'warn']);
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config));
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createFastifyAdapter(config),
+    APP_OPTIONS,
+  );
   await configureApp(app);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`instance ${instance} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `instance ${instance} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });
