@@ -25,6 +25,9 @@ export function useLingeringClose(app: NestFastifyApplication): void {
       const raw = request.raw;
       if (raw.complete || reply.getHeader('connection') !== 'close') return;
       const declared = Number(raw.headers['content-length']);
+      // A request without a body (a GET answered by an early hook) has nothing to discard: `complete` stays
+      // false only because nobody read its empty stream, and its Connection: close must stand.
+      if (!(declared > 0) && raw.headers['transfer-encoding'] === undefined) return;
       if (declared > LINGER_MAX_BYTES) return;
       reply.removeHeader('connection');
       let discarded = 0;
