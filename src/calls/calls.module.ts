@@ -1,6 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { ProjectionEngine } from '../projections/projection-engine';
-import { CallEvents } from './call-history/call-events';
 import { CallHistory } from './call-history/call-history';
 import { callHistoryProjection } from './call-history/call-history.projection';
 import { CallQueriesController } from './call-queries.controller';
@@ -13,8 +13,9 @@ const CommandHandlers = [MakeCallHandler, HangupCallHandler, ReportSignalHandler
 
 /** Calls: their commands (also dispatched by sagas and the media gateway), REST API and call-history. */
 @Module({
+  imports: [AuditModule],
   controllers: [CallQueriesController, CallsController],
-  providers: [...CommandHandlers, CallHistory, CallEvents],
+  providers: [...CommandHandlers, CallHistory],
   exports: [CallHistory],
 })
 export class CallsModule implements OnModuleInit {

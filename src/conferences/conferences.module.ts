@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { AuditModule } from '../audit/audit.module';
 import { CONFERENCE_SIGNAL_HANDLER } from '../calls/call-process/conference-signal-handler';
 import { ProjectionEngine } from '../projections/projection-engine';
 import type { Reactor } from '../reactors/reactor';
@@ -15,7 +16,6 @@ import { conferenceTimerSource } from './conference-timers/conference-timer-sour
 import { conferencecallTimerSource } from './conference-timers/conferencecall-timers';
 import { ConferencecallsController } from './conferencecalls.controller';
 import { ConferencesController } from './conferences.controller';
-import { ConferenceAudit } from './conferences-read-model/conference-audit';
 import { conferencecallsProjection } from './conferences-read-model/conferencecalls.projection';
 import { ConferencecallsQueries } from './conferences-read-model/conferencecalls.queries';
 import { conferencesProjection } from './conferences-read-model/conferences.projection';
@@ -45,6 +45,7 @@ const Reactors = [
 
 /** Conferences and their participants: REST, the join process, media signals, sagas, read models. */
 @Module({
+  imports: [AuditModule],
   controllers: [ConferencesController, ConferencecallsController],
   providers: [
     ...CommandHandlers,
@@ -53,7 +54,6 @@ const Reactors = [
     ParticipantCleanup,
     ConferencesQueries,
     ConferencecallsQueries,
-    ConferenceAudit,
     // Looked up by the call process's signal sink (no module import either way).
     { provide: CONFERENCE_SIGNAL_HANDLER, useClass: MediaConferenceSignalHandler },
   ],
