@@ -3,9 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CommandHandlingModule } from '../command-handling/command-handling.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EventStoreModule } from '../event-store/event-store.module';
-import { CreateCustomerHandler } from '../tenants/create-customer/create-customer.handler';
-import { IssueApiKeyHandler } from '../tenants/issue-api-key/issue-api-key.handler';
-import { RevokeApiKeyHandler } from '../tenants/revoke-api-key/revoke-api-key.handler';
+import { TenantCommandsModule } from '../tenants/tenant-commands.module';
 import { CustomersCliCommand } from './customers.cli-command';
 
 /**
@@ -19,12 +17,9 @@ export class CliModule {
     return {
       module: CliModule,
       global: true,
-      imports: [CqrsModule.forRoot(), EventStoreModule, CommandHandlingModule],
+      imports: [CqrsModule.forRoot(), EventStoreModule, CommandHandlingModule, TenantCommandsModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        CreateCustomerHandler,
-        IssueApiKeyHandler,
-        RevokeApiKeyHandler,
         CustomersCliCommand,
         ...CustomersCliCommand.subCommands,
       ],
