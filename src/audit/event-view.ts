@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { JsonObject, RecordedEvent } from '../event-store/event-store';
+import { recordedAt } from '../operator/recorded-at';
 
 /**
  * One stored event as every audit trail shows it (GET /v1/calls/:id/events, GET /v1/conferences/:id/events,
@@ -41,7 +42,7 @@ export function eventView(event: RecordedEvent): EventView {
     revision: event.revision.toString(),
     position: event.position.toString(),
     type: event.type,
-    time: event.created.toISOString(),
+    time: recordedAt(event).toISOString(),
     actor: event.metadata.actor,
     correlation_id: event.metadata.correlation_id,
     causation_id: event.metadata.causation_id,

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../event-store/event-store';
+import { recordedAt } from '../operator/recorded-at';
 
 /**
  * A point in a stream's past: "after revision N" or "as it was at time T" (the store's commit time). Time
@@ -15,13 +16,15 @@ export function eventsUntil(events: readonly RecordedEvent[], point: StreamPoint
     if (point.revision >= BigInt(events.length)) return null;
     return events.slice(0, Number(point.revision) + 1);
   }
-  const until = events.filter((event) => event.created.getTime() <= point.time.getTime());
+  const until = events.filter((event) => recordedAt(event).getTime() <= point.time.getTime());
   return until.length > 0 ? until : null;
 }
 
 /** Events from the point on (inclusive): `--from` of the CLI. */
 export function eventsFrom(events: readonly RecordedEvent[], point: StreamPoint): RecordedEvent[] {
   return events.filter((event) =>
-    'revision' in point ? event.revision >= point.revision : event.created.getTime() >= point.time.getTime(),
+    'revision' in point
+      ? event.revision >= point.revision
+      : recordedAt(event).getTime() >= point.time.getTime(),
   );
 }

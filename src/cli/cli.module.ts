@@ -1,10 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '../audit/audit.module';
 import { CommandHandlingModule } from '../command-handling/command-handling.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { TenantCommandsModule } from '../tenants/tenant-commands.module';
 import { CustomersCliCommand } from './customers.cli-command';
+import { EventsCliCommand } from './events.cli-command';
+import { ExportCliCommand, ImportCliCommand } from './export-import.cli-command';
+import {
+  CallsCliCommand,
+  CallsShowCliCommand,
+  ConferencesCliCommand,
+  ConferencesShowCliCommand,
+} from './show.cli-command';
+import { TraceCliCommand } from './trace.cli-command';
 
 /**
  * The operator CLI: the same command handlers as the HTTP API, over the same event store, but no HTTP, no
@@ -17,11 +27,25 @@ export class CliModule {
     return {
       module: CliModule,
       global: true,
-      imports: [CqrsModule.forRoot(), EventStoreModule, CommandHandlingModule, TenantCommandsModule],
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule,
+        CommandHandlingModule,
+        TenantCommandsModule,
+        AuditModule,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         CustomersCliCommand,
         ...CustomersCliCommand.subCommands,
+        EventsCliCommand,
+        TraceCliCommand,
+        CallsCliCommand,
+        CallsShowCliCommand,
+        ConferencesCliCommand,
+        ConferencesShowCliCommand,
+        ExportCliCommand,
+        ImportCliCommand,
       ],
       exports: [APP_CONFIG],
     };
