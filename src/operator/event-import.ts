@@ -56,7 +56,7 @@ async function importWindow(
 ): Promise<void> {
   const unknown = [...new Set(window.map((event) => event.stream))].filter((stream) => !heads.has(stream));
   const found = await Promise.all(unknown.map((stream) => headRevision(store, stream)));
-  unknown.forEach((stream, i) => heads.set(stream, found[i]));
+  for (const [i, stream] of unknown.entries()) heads.set(stream, found[i]);
 
   // Consecutive events of one stream go in one append.
   const appends: Promise<unknown>[] = [];
