@@ -8,6 +8,8 @@ import { TenantCommandsModule } from '../tenants/tenant-commands.module';
 import { CustomersCliCommand } from './customers.cli-command';
 import { EventsCliCommand } from './events.cli-command';
 import { ExportCliCommand, ImportCliCommand } from './export-import.cli-command';
+import { MigrateCliCommand } from './migrate.cli-command';
+import { ProjectionsCliCommand } from './projections.cli-command';
 import {
   CallsCliCommand,
   CallsShowCliCommand,
@@ -15,6 +17,7 @@ import {
   ConferencesShowCliCommand,
 } from './show.cli-command';
 import { TraceCliCommand } from './trace.cli-command';
+import { VerifyCliCommand } from './verify.cli-command';
 
 /**
  * The operator CLI: the same command handlers as the HTTP API, over the same event store, but no HTTP, no
@@ -46,6 +49,10 @@ export class CliModule {
         ConferencesShowCliCommand,
         ExportCliCommand,
         ImportCliCommand,
+        MigrateCliCommand,
+        VerifyCliCommand,
+        ProjectionsCliCommand,
+        ...ProjectionsCliCommand.subCommands,
       ],
       exports: [APP_CONFIG],
     };

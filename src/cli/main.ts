@@ -5,6 +5,7 @@ import { DomainError } from '../domain/domain-error';
 import { StoreUnavailable } from '../event-store/event-store.errors';
 import { ImportConflict } from '../operator/event-import';
 import { ExportFileRejected } from '../operator/export-file';
+import { ProjectionFailed } from '../operator/local-read-models';
 import { CliModule } from './cli.module';
 import { CliError } from './cli-output';
 

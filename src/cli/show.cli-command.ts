@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Help, Option, SubCommand } from 'nest-commander';
 import { AuditTrail, EVERY_TENANT, type Folder } from '../audit/audit-trail';
 import type { StreamPoint } from '../audit/stream-point';
@@ -27,7 +28,8 @@ abstract class ShowCliCommand<Event extends DomainEvent, State> extends CommandR
   protected abstract streamId(id: string): string;
   protected abstract view(state: State, revision: bigint): Record<string, unknown> | null;
 
-  constructor(private readonly audit: AuditTrail) {
+  // Explicit token: subclasses inherit this constructor, and its emitted parameter types do not carry over.
+  constructor(@Inject(AuditTrail) private readonly audit: AuditTrail) {
     super();
   }
 
