@@ -7,16 +7,20 @@ import { recordedAt } from '../operator/recorded-at';
  */
 export type StreamPoint = { revision: bigint } | { time: Date };
 
+/** True when the event is at or before the point (its revision, or its original commit time). */
+export function isUpTo(event: RecordedEvent, point: StreamPoint): boolean {
+  return 'revision' in point
+    ? event.revision <= point.revision
+    : recordedAt(event).getTime() <= point.time.getTime();
+}
+
 /**
  * The events of a stream up to the point (inclusive), or null when the point is before the stream began
  * or past its end (a revision the stream has not reached): both answer "no such state", never a guess.
  */
 export function eventsUntil(events: readonly RecordedEvent[], point: StreamPoint): RecordedEvent[] | null {
-  if ('revision' in point) {
-    if (point.revision >= BigInt(events.length)) return null;
-    return events.slice(0, Number(point.revision) + 1);
-  }
-  const until = events.filter((event) => recordedAt(event).getTime() <= point.time.getTime());
+  if ('revision' in point && point.revision >= BigInt(events.length)) return null;
+  const until = events.filter((event) => isUpTo(event, point));
   return until.length > 0 ? until : null;
 }
 

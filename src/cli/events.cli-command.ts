@@ -1,7 +1,7 @@
 import { Command, CommandRunner, Help, Option } from 'nest-commander';
 import { AuditTrail } from '../audit/audit-trail';
 import { type EventView, eventView } from '../audit/event-view';
-import { eventsFrom, eventsUntil, type StreamPoint } from '../audit/stream-point';
+import { eventsFrom, isUpTo, type StreamPoint } from '../audit/stream-point';
 import { locateStream } from '../operator/stream-locator';
 import { CliError, type OutputOptions, printRows } from './cli-output';
 import { parseStreamPoint } from './cli-parsers';
@@ -36,7 +36,8 @@ export class EventsCliCommand extends CommandRunner {
     if (!found) throw new CliError(`no stream, call, conference, conferencecall or customer ${streamOrId}`);
     let events = found.events;
     if (options.from) events = eventsFrom(events, options.from);
-    if (options.to) events = eventsUntil(events, options.to) ?? [];
+    const { to } = options;
+    if (to) events = events.filter((event) => isUpTo(event, to));
     const views = events.map(eventView);
     printRows(views, EVENT_COLUMNS, options, { stream: found.streamId, result: views });
   }

@@ -38,8 +38,8 @@ export class TraceCliCommand extends CommandRunner {
     } finally {
       progress.stop();
     }
-    const rows = flattenTree(forest).map(({ depth, event }) => ({
-      event: `${'  '.repeat(depth)}${event.type}`,
+    const rows = flattenTree(forest).map(({ depth, event, via }) => ({
+      event: `${'  '.repeat(depth)}${via ? '~ ' : ''}${event.type}`,
       stream: event.streamId,
       revision: event.revision.toString(),
       time: eventView(event).time,
@@ -73,8 +73,9 @@ Examples:
   }
 }
 
-type TreeJson = ReturnType<typeof eventView> & { caused: TreeJson[] };
+type TreeJson = ReturnType<typeof eventView> & { via?: 'media'; caused: TreeJson[] };
 
+/** `via: "media"` (`~` in the table) marks an answer of the media gateway to a request above it. */
 function treeJson(node: CausationNode): TreeJson {
-  return { ...eventView(node.event), caused: node.caused.map(treeJson) };
+  return { ...eventView(node.event), ...(node.via && { via: node.via }), caused: node.caused.map(treeJson) };
 }
