@@ -22,6 +22,7 @@ import {
 import { IssueApiKeyCommand } from '../tenants/issue-api-key/issue-api-key.command';
 import { RevokeApiKeyCommand } from '../tenants/revoke-api-key/revoke-api-key.command';
 import { type OutputOptions, printRows } from './cli-output';
+import { JsonCommandRunner } from './json-command-runner';
 
 /** Every CLI command starts its own correlation; the actor names the operator's tool. */
 function cliMetadata(customerId: string): CommandMetadata {
@@ -124,7 +125,7 @@ export class CustomersRevokeKeyCliCommand extends CommandRunner {
  * hashes are never shown.
  */
 @SubCommand({ name: 'list', description: 'Every customer with its keys (ids, roles, revoked or not)' })
-export class CustomersListCliCommand extends CommandRunner {
+export class CustomersListCliCommand extends JsonCommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     super();
   }
@@ -159,11 +160,6 @@ export class CustomersListCliCommand extends CommandRunner {
         .join(' '),
     }));
     printRows(rows, ['id', 'name', 'created_at', 'keys'], options, customers);
-  }
-
-  @Option({ flags: '--json', description: 'print JSON instead of a table' })
-  parseJson(): boolean {
-    return true;
   }
 
   @Help('after')

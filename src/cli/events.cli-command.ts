@@ -5,6 +5,7 @@ import { eventsFrom, isUpTo, type StreamPoint } from '../audit/stream-point';
 import { locateStream } from '../operator/stream-locator';
 import { CliError, type OutputOptions, printRows } from './cli-output';
 import { parseStreamPoint } from './cli-parsers';
+import { JsonCommandRunner } from './json-command-runner';
 
 export const EVENT_COLUMNS = [
   'revision',
@@ -26,7 +27,7 @@ interface EventsOptions extends OutputOptions {
   arguments: '<stream-or-id>',
   description: "A stream's events: revision, position, time, type, actor, correlation and causation",
 })
-export class EventsCliCommand extends CommandRunner {
+export class EventsCliCommand extends JsonCommandRunner {
   constructor(private readonly audit: AuditTrail) {
     super();
   }
@@ -50,11 +51,6 @@ export class EventsCliCommand extends CommandRunner {
   @Option({ flags: '--to <revision-or-time>', description: 'last revision (or ISO time) to show' })
   parseTo(value: string): StreamPoint {
     return parseStreamPoint(value, '--to');
-  }
-
-  @Option({ flags: '--json', description: 'print JSON (with the event data) instead of a table' })
-  parseJson(): boolean {
-    return true;
   }
 
   @Help('after')

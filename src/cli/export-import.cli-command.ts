@@ -7,6 +7,7 @@ import { importEvents } from '../operator/event-import';
 import { readExportFile, verifyExportFile } from '../operator/export-file';
 import { note, type OutputOptions, printRows, progressBar } from './cli-output';
 import { parseInstant } from './cli-parsers';
+import { JsonCommandRunner } from './json-command-runner';
 
 interface ExportOptions extends ExportFilter {
   output?: string;
@@ -79,7 +80,7 @@ Examples:
   description:
     'Append an export with its original ids and revisions: a re-import writes nothing, an interrupted one resumes',
 })
-export class ImportCliCommand extends CommandRunner {
+export class ImportCliCommand extends JsonCommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     super();
   }
@@ -96,11 +97,6 @@ export class ImportCliCommand extends CommandRunner {
       options,
       summary,
     );
-  }
-
-  @Option({ flags: '--json', description: 'print the summary as JSON' })
-  parseJson(): boolean {
-    return true;
   }
 
   @Help('after')

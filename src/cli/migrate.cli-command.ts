@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store';
 import { openEventStore } from '../event-store/event-store.module';
 import { migrateStore } from '../operator/store-migration';
 import { CliError, type OutputOptions, printRows, progressBar } from './cli-output';
+import { JsonCommandRunner } from './json-command-runner';
 
 interface MigrateOptions extends OutputOptions {
   to: string;
@@ -15,7 +16,7 @@ interface MigrateOptions extends OutputOptions {
   description:
     'Copy the configured store into EventStoreDB (resumable), then verify per-stream counts and hashes',
 })
-export class MigrateCliCommand extends CommandRunner {
+export class MigrateCliCommand extends JsonCommandRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly source: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -65,11 +66,6 @@ export class MigrateCliCommand extends CommandRunner {
     if (!/^esdb(\+discover)?:\/\//.test(value))
       throw new CliError(`--to must be an esdb:// connection string (got "${value}")`);
     return value;
-  }
-
-  @Option({ flags: '--json', description: 'print the report as JSON' })
-  parseJson(): boolean {
-    return true;
   }
 
   @Help('after')

@@ -7,6 +7,7 @@ import { ProjectionOperations } from '../operator/projection-operations';
 import type { ProjectionStatusView } from '../operator/projection-status-view';
 import { AdminClient, type ServerOptions, serverOf } from './admin-client';
 import { CliError, type OutputOptions, printRows, progressBar } from './cli-output';
+import { JsonCommandRunner } from './json-command-runner';
 import { readModelsFile } from './read-models-file';
 
 type ProjectionsOptions = OutputOptions & ServerOptions;
@@ -44,7 +45,7 @@ async function withLocalReadModels<T>(
   }
 }
 
-abstract class ProjectionsSubCommand extends CommandRunner {
+abstract class ProjectionsSubCommand extends JsonCommandRunner {
   constructor(
     @Inject(EVENT_STORE) protected readonly store: EventStore,
     @Inject(APP_CONFIG) protected readonly config: AppConfig,
@@ -61,11 +62,6 @@ abstract class ProjectionsSubCommand extends CommandRunner {
   @Option({ flags: '--key <key>', description: "the server's admin key (or SWITCHBOARD_KEY)" })
   parseKey(value: string): string {
     return value;
-  }
-
-  @Option({ flags: '--json', description: 'print JSON instead of a table' })
-  parseJson(): boolean {
-    return true;
   }
 }
 

@@ -12,6 +12,7 @@ import type { DomainEvent } from '../domain/decider';
 import { notFound } from '../domain/domain-error';
 import { CliError, type OutputOptions, printRows } from './cli-output';
 import { parseInstant, parseRevision } from './cli-parsers';
+import { JsonCommandRunner } from './json-command-runner';
 
 interface ShowOptions extends OutputOptions {
   atRevision?: bigint;
@@ -22,7 +23,7 @@ interface ShowOptions extends OutputOptions {
  * `calls show` and `conferences show`: one aggregate folded from its stream (the same query as HTTP's
  * time travel, over every tenant), now or as it was at a revision or a time.
  */
-abstract class ShowCliCommand<Event extends DomainEvent, State> extends CommandRunner {
+abstract class ShowCliCommand<Event extends DomainEvent, State> extends JsonCommandRunner {
   protected abstract readonly kind: 'call' | 'conference';
   protected abstract readonly folder: Folder<Event, State>;
   protected abstract streamId(id: string): string;
@@ -57,11 +58,6 @@ abstract class ShowCliCommand<Event extends DomainEvent, State> extends CommandR
   @Option({ flags: '--at <time>', description: 'the state as it was at this ISO time' })
   parseAt(value: string): Date {
     return parseInstant(value, '--at');
-  }
-
-  @Option({ flags: '--json', description: 'print the view as JSON (the HTTP body)' })
-  parseJson(): boolean {
-    return true;
   }
 }
 

@@ -4,6 +4,7 @@ import { eventView } from '../audit/event-view';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
 import { type CausationNode, flattenTree, traceCorrelation, traceEvent } from '../operator/causation-trace';
 import { CliError, type OutputOptions, printRows, progressBar } from './cli-output';
+import { JsonCommandRunner } from './json-command-runner';
 
 interface TraceOptions extends OutputOptions {
   event?: string;
@@ -14,7 +15,7 @@ interface TraceOptions extends OutputOptions {
   arguments: '[correlation-id]',
   description: 'Every event of one request chain across streams, as a causation tree',
 })
-export class TraceCliCommand extends CommandRunner {
+export class TraceCliCommand extends JsonCommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     super();
   }
@@ -57,11 +58,6 @@ export class TraceCliCommand extends CommandRunner {
   @Option({ flags: '--event <event-id>', description: 'the tree of what this one event caused' })
   parseEvent(value: string): string {
     return value;
-  }
-
-  @Option({ flags: '--json', description: 'print the tree as nested JSON' })
-  parseJson(): boolean {
-    return true;
   }
 
   @Help('after')

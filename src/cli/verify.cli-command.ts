@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
 import { verifyReadModels } from '../operator/read-model-verify';
 import { CliError, note, type OutputOptions, printRows, progressBar } from './cli-output';
+import { JsonCommandRunner } from './json-command-runner';
 import { readModelsFile } from './read-models-file';
 
 @Command({
@@ -11,7 +12,7 @@ import { readModelsFile } from './read-models-file';
   description:
     'Replay the whole log into scratch read models and diff them with the live ones (exit 1 on any difference)',
 })
-export class VerifyCliCommand extends CommandRunner {
+export class VerifyCliCommand extends JsonCommandRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,11 +33,6 @@ export class VerifyCliCommand extends CommandRunner {
     }
     printRows(differences, ['projection', 'table', 'key', 'live', 'expected'], options);
     throw new CliError(`verify: ${differences.length} read-model row(s) differ from a replay of the log`);
-  }
-
-  @Option({ flags: '--json', description: 'print the differing rows as JSON' })
-  parseJson(): boolean {
-    return true;
   }
 
   @Help('after')

@@ -34,16 +34,18 @@ export async function importEvents(
 ): Promise<ImportSummary> {
   const heads = new Map<string, bigint | null>();
   const summary: ImportSummary = { appended: 0, skipped: 0 };
+  // Into an empty store every stream is new: no need to ask the store for each one's head.
+  const emptyTarget = (await store.headPosition()) === null;
   let window: EventLine[] = [];
   for await (const event of events) {
     window.push(event);
     if (window.length >= WINDOW) {
-      await importWindow(store, window, heads, summary);
+      await importWindow(store, window, heads, summary, emptyTarget);
       onProgress(summary.appended + summary.skipped);
       window = [];
     }
   }
-  await importWindow(store, window, heads, summary);
+  await importWindow(store, window, heads, summary, emptyTarget);
   onProgress(summary.appended + summary.skipped);
   return summary;
 }
@@ -53,9 +55,12 @@ async function importWindow(
   window: readonly EventLine[],
   heads: Map<string, bigint | null>,
   summary: ImportSummary,
+  emptyTarget: boolean,
 ): Promise<void> {
   const unknown = [...new Set(window.map((event) => event.stream))].filter((stream) => !heads.has(stream));
-  const found = await Promise.all(unknown.map((stream) => headRevision(store, stream)));
+  const found = emptyTarget
+    ? unknown.map(() => null)
+    : await Promise.all(unknown.map((stream) => headRevision(store, stream)));
   for (const [i, stream] of unknown.entries()) heads.set(stream, found[i]);
 
   // Consecutive events of one stream go in one append.
