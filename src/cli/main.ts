@@ -22,6 +22,8 @@ const KNOWN_ERRORS = [
 /** `npm run cli -- <command> --help`. Reads the same environment as the server (EVENT_STORE, DATA_DIR...). */
 async function main(): Promise<void> {
   const config = loadAppConfig(process.env);
+  // Commander names the program after its script file (`main`); operators type `switchboard`.
+  process.argv[1] = 'switchboard';
   await CommandFactory.run(CliModule.forRoot(config), {
     cliName: 'switchboard',
     logger: ['error', 'warn'],

@@ -53,7 +53,7 @@ describe('switchboard --help', () => {
         const ok =
           help.code === 0 &&
           help.stdout.includes(`Usage: switchboard ${command.join(' ')}`) &&
-          /Examples?:\n\s+\$ switchboard /.test(help.stdout);
+          /Examples?:\n\s+\$ (\S+=\S+ )*switchboard /.test(help.stdout);
         if (!ok) failures.push(`${command.join(' ')}: ${help.code} ${help.stdout}${help.stderr}`);
       }
     };
