@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AdminModule } from './admin/admin.module';
 import { CallProcessModule } from './calls/call-process/call-process.module';
 import { CallsModule } from './calls/calls.module';
 import { CommandHandlingModule } from './command-handling/command-handling.module';
@@ -41,6 +42,7 @@ export class AppModule {
         CallProcessModule,
         ObservabilityModule,
         HealthModule,
+        AdminModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,17 +1,24 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { AuditTrail } from '../audit/audit-trail';
+import { EventPage } from '../audit/event-view';
+import { streamPointOf, TimeTravelRequest } from '../audit/time-travel.request';
 import { notFound } from '../domain/domain-error';
 import { DEFAULT_PAGE_SIZE, decodePageToken } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { ReadsFrom } from '../http/reads-from.decorator';
 import { setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
-import { CallEvents, CallEventsView } from './call-history/call-events';
+import { evolve, initialState, isCall } from './call';
 import { CallHistory, type CallPage } from './call-history/call-history';
 import { CALL_HISTORY } from './call-history/call-history.projection';
 import { CallHistoryRequest, ListCallsRequest } from './call-history/list-calls.request';
+import { callStreamId } from './call-stream';
 import { CallView, callView } from './call-view';
+
+const callNotFound = (callId: string) => () =>
+  notFound('call.not_found', `call ${callId} not found`, { callId });
 
 const NEXT_PAGE = {
   type: String,
@@ -41,7 +48,7 @@ class CallHistoryView {
 export class CallQueriesController {
   constructor(
     private readonly calls: CallHistory,
-    private readonly events: CallEvents,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get()
@@ -84,27 +91,45 @@ export class CallQueriesController {
 
   @Get(':id')
   @ReadsFrom(CALL_HISTORY)
-  @ApiOperation({ summary: 'Get a call; the ETag is its revision.' })
+  @ApiOperation({
+    summary: 'Get a call; the ETag is its revision. With at_revision or as_of: the call as it was then.',
+  })
   @ApiResponse({ status: 200, type: CallView })
-  get(
+  async get(
     @Param('id', new UuidPipe('id')) id: string,
+    @Query() query: TimeTravelRequest,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): CallView {
-    const found = this.calls.byId(principal.customerId, id);
-    if (!found) throw notFound('call.not_found', `call ${id} not found`, { callId: id });
+  ): Promise<CallView> {
+    const point = streamPointOf(query);
+    const found = point
+      ? await this.audit.stateAt(
+          { evolve, initialState },
+          principal.customerId,
+          callStreamId(id),
+          point,
+          callNotFound(id),
+        )
+      : this.current(principal.customerId, id);
+    if (!isCall(found.state)) throw callNotFound(id)();
     setRevisionHeaders(reply, found.revision);
-    return callView(found.call, found.revision);
+    return callView(found.state, found.revision);
   }
 
   @Get(':id/events')
   @ApiOperation({ summary: "The call's events with their metadata, in order: its audit trail." })
-  @ApiResponse({ status: 200, type: CallEventsView })
-  auditTrail(
+  @ApiResponse({ status: 200, type: EventPage })
+  async auditTrail(
     @Param('id', new UuidPipe('id')) id: string,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<CallEventsView> {
-    return this.events.of(principal.customerId, id);
+  ): Promise<EventPage> {
+    return { result: await this.audit.events(principal.customerId, callStreamId(id), callNotFound(id)) };
+  }
+
+  private current(customerId: string, id: string) {
+    const found = this.calls.byId(customerId, id);
+    if (!found) throw callNotFound(id)();
+    return { state: found.call, revision: found.revision };
   }
 }
 

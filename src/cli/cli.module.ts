@@ -1,12 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '../audit/audit.module';
 import { CommandHandlingModule } from '../command-handling/command-handling.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EventStoreModule } from '../event-store/event-store.module';
-import { CreateCustomerHandler } from '../tenants/create-customer/create-customer.handler';
-import { IssueApiKeyHandler } from '../tenants/issue-api-key/issue-api-key.handler';
-import { RevokeApiKeyHandler } from '../tenants/revoke-api-key/revoke-api-key.handler';
+import { TenantCommandsModule } from '../tenants/tenant-commands.module';
 import { CustomersCliCommand } from './customers.cli-command';
+import { EventsCliCommand } from './events.cli-command';
+import { ExportCliCommand, ImportCliCommand } from './export-import.cli-command';
+import { MigrateCliCommand } from './migrate.cli-command';
+import { ProjectionsCliCommand } from './projections.cli-command';
+import {
+  CallsCliCommand,
+  CallsShowCliCommand,
+  ConferencesCliCommand,
+  ConferencesShowCliCommand,
+} from './show.cli-command';
+import { TraceCliCommand } from './trace.cli-command';
+import { VerifyCliCommand } from './verify.cli-command';
 
 /**
  * The operator CLI: the same command handlers as the HTTP API, over the same event store, but no HTTP, no
@@ -19,14 +30,29 @@ export class CliModule {
     return {
       module: CliModule,
       global: true,
-      imports: [CqrsModule.forRoot(), EventStoreModule, CommandHandlingModule],
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule,
+        CommandHandlingModule,
+        TenantCommandsModule,
+        AuditModule,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        CreateCustomerHandler,
-        IssueApiKeyHandler,
-        RevokeApiKeyHandler,
         CustomersCliCommand,
         ...CustomersCliCommand.subCommands,
+        EventsCliCommand,
+        TraceCliCommand,
+        CallsCliCommand,
+        CallsShowCliCommand,
+        ConferencesCliCommand,
+        ConferencesShowCliCommand,
+        ExportCliCommand,
+        ImportCliCommand,
+        MigrateCliCommand,
+        VerifyCliCommand,
+        ProjectionsCliCommand,
+        ...ProjectionsCliCommand.subCommands,
       ],
       exports: [APP_CONFIG],
     };

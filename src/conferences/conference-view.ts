@@ -73,23 +73,6 @@ export class ConferencecallPage {
   next_page_token!: string | null;
 }
 
-/** One stored event of a conference, for the audit route. */
-export class ConferenceEventView {
-  @ApiProperty() revision!: string;
-  @ApiProperty() position!: string;
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() type!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data!: JsonObject;
-  @ApiProperty() correlation_id!: string;
-  @ApiProperty() causation_id!: string;
-  @ApiProperty({ description: '`key:<id>`, `media:<id>` or `system:<component>`.' }) actor!: string;
-  @ApiProperty() created!: string;
-}
-
-export class ConferenceEventsPage {
-  @ApiProperty({ type: [ConferenceEventView] }) result!: ConferenceEventView[];
-}
-
 export function conferenceViewOf(conference: Conference, revision: bigint): ConferenceView {
   const ids = conferencecallIdsOf(conference);
   return {

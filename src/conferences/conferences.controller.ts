@@ -22,6 +22,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { AuditTrail } from '../audit/audit-trail';
+import { EventPage } from '../audit/event-view';
+import { streamPointOf, TimeTravelRequest } from '../audit/time-travel.request';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import { notFound } from '../domain/domain-error';
 import { Idempotent } from '../http/idempotent.decorator';
@@ -31,10 +34,11 @@ import { ReadsFrom } from '../http/reads-from.decorator';
 import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
+import { evolveConference, initialConferenceState } from './conference';
 import { toConferenceAction } from './conference-action.request';
 import type { ConferenceOutcome } from './conference-outcome';
-import { ConferenceEventsPage, ConferencePage, ConferenceView, conferenceViewOf } from './conference-view';
-import { ConferenceAudit } from './conferences-read-model/conference-audit';
+import { conferenceStreamId } from './conference-stream';
+import { ConferencePage, ConferenceView, conferenceViewOf } from './conference-view';
 import { CONFERENCE_READ_MODELS } from './conferences-read-model/conference-read-models';
 import { ConferencesQueries } from './conferences-read-model/conferences.queries';
 import { ListConferencesRequest } from './conferences-read-model/list.request';
@@ -43,6 +47,9 @@ import { CreateConferenceRequest } from './create-conference/create-conference.r
 import { StopConferenceCommand } from './stop-conference/stop-conference.command';
 import { UpdateConferenceCommand } from './update-conference/update-conference.command';
 import { UpdateConferenceRequest } from './update-conference/update-conference.request';
+
+const conferenceNotFound = (conferenceId: string) => () =>
+  notFound('conference.not_found', `Conference ${conferenceId} not found`, { conferenceId });
 
 const IF_MATCH = {
   name: 'If-Match',
@@ -58,7 +65,7 @@ export class ConferencesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: ConferencesQueries,
-    private readonly audit: ConferenceAudit,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Idempotent()
@@ -105,17 +112,22 @@ export class ConferencesController {
 
   @Get(':id')
   @ReadsFrom(...CONFERENCE_READ_MODELS)
-  @ApiOperation({ summary: 'A conference with its current participants.' })
+  @ApiOperation({
+    summary: 'A conference with its current participants; with at_revision or as_of, as it was then.',
+  })
   @ApiOkResponse({ type: ConferenceView })
-  get(
+  async get(
     @Param('id', new UuidPipe('id')) id: string,
+    @Query() query: TimeTravelRequest,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): ConferenceView {
-    const view = this.queries.conference(principal.customerId, id);
-    if (!view) throw notFound('conference.not_found', `Conference ${id} not found`, { conferenceId: id });
-    setRevisionHeaders(reply, BigInt(view.revision));
-    return view;
+  ): Promise<ConferenceView> {
+    const point = streamPointOf(query);
+    const view = point ? await this.pastConference(principal.customerId, id, point) : undefined;
+    const found = view ?? this.queries.conference(principal.customerId, id);
+    if (!found) throw conferenceNotFound(id)();
+    setRevisionHeaders(reply, BigInt(found.revision));
+    return found;
   }
 
   @Idempotent()
@@ -175,12 +187,30 @@ export class ConferencesController {
 
   @Get(':id/events')
   @ApiOperation({ summary: "The conference's events, oldest first, from the event store (audit)." })
-  @ApiOkResponse({ type: ConferenceEventsPage })
+  @ApiOkResponse({ type: EventPage })
   async events(
     @Param('id', new UuidPipe('id')) id: string,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ConferenceEventsPage> {
-    return { result: await this.audit.events(principal.customerId, id) };
+  ): Promise<EventPage> {
+    const streamId = conferenceStreamId(id);
+    return { result: await this.audit.events(principal.customerId, streamId, conferenceNotFound(id)) };
+  }
+
+  private async pastConference(
+    customerId: string,
+    id: string,
+    point: NonNullable<ReturnType<typeof streamPointOf>>,
+  ): Promise<ConferenceView> {
+    const folder = { evolve: evolveConference, initialState: initialConferenceState };
+    const past = await this.audit.stateAt(
+      folder,
+      customerId,
+      conferenceStreamId(id),
+      point,
+      conferenceNotFound(id),
+    );
+    if (!past.state) throw conferenceNotFound(id)();
+    return conferenceViewOf(past.state, past.revision);
   }
 
   private async stopConference(

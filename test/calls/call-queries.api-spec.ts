@@ -1,3 +1,4 @@
+import { EVENT_VIEW_FIELDS } from '../audit/event-view-fields';
 import { FixedClock, SequentialIds } from '../support/fixed-clock';
 import { TestApp } from '../support/test-app';
 
@@ -192,9 +193,12 @@ describe('call queries', () => {
       expect(createdEvent).toMatchObject({ revision: '0', data: { callId: id, contactId: 'audit' } });
       expect(createdEvent.position).toMatch(/^\d+$/);
       expect(hangup).toMatchObject({
+        stream: `call-${id}`,
         revision: '1',
-        metadata: { correlation_id: 'trace-9', actor: expect.stringMatching(/^key:/) },
+        correlation_id: 'trace-9',
+        actor: expect.stringMatching(/^key:/),
       });
+      expect(Object.keys(hangup).sort()).toEqual(EVENT_VIEW_FIELDS);
       expect(BigInt(hangup.position)).toBeGreaterThan(BigInt(createdEvent.position));
 
       for (const response of [

@@ -1,3 +1,4 @@
+import { EVENT_VIEW_FIELDS } from '../audit/event-view-fields';
 import { FixedClock } from '../support/fixed-clock';
 import { TestApp } from '../support/test-app';
 import { createConference, SEED_CREATE_BODY } from './conference-api-helpers';
@@ -274,9 +275,11 @@ describe('conferences API', () => {
       ]);
       expect(events.body.result[1]).toMatchObject({ revision: '1', data: { name: 'renamed' } });
       expect(events.body.result[2]).toMatchObject({
+        stream: `conference-${id}`,
         correlation_id: 'stop-1',
         actor: expect.stringMatching(/^key:/),
       });
+      expect(Object.keys(events.body.result[2]).sort()).toEqual(EVENT_VIEW_FIELDS);
       expect((await api.request('GET', `/v1/conferences/${id}/events`, { key: otherKey })).status).toBe(404);
       const unknown = await api.request(
         'GET',

@@ -1,11 +1,14 @@
 import type { TestApp } from '../../support/test-app';
 
 export type CallBody = { id: string; status: string; hangup_reason: string | null; hangup_by: string | null };
+/** One event of an audit trail (`src/audit/event-view.ts`). */
 export type EventBody = {
   event_id: string;
   type: string;
   data: Record<string, unknown>;
-  metadata: Record<string, string>;
+  actor: string;
+  correlation_id: string;
+  causation_id: string;
 };
 
 /** A tel destination of the simulated gateway (magic numbers in simulated-script.ts). */
