@@ -6,6 +6,8 @@ import { CallsModule } from './calls/calls.module';
 import { CommandHandlingModule } from './command-handling/command-handling.module';
 import { ConferencesModule } from './conferences/conferences.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { EventCatalogModule } from './event-catalog/event-catalog.module';
+import { EventFeedModule } from './event-feed/event-feed.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HttpPlatformModule } from './http/http-platform.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -13,6 +15,7 @@ import { READ_MODEL_FILENAME } from './projections/read-model-database';
 import { ReactorsModule } from './reactors/reactors.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TimersModule } from './timers/timers.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export const READ_MODELS_FILE = 'read-models.db';
 
@@ -35,6 +38,9 @@ export class AppModule {
         ConferencesModule,
         CallsModule,
         CallProcessModule,
+        EventCatalogModule,
+        EventFeedModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
