@@ -5,6 +5,8 @@ export interface ReceivedDelivery {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** What the receiver answered. */
+  status?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       request.on('data', (chunk) => chunks.push(chunk));
       request.on('end', () => {
-        const delivery = {
+        const delivery: ReceivedDelivery = {
           path: request.url ?? '/',
           headers: request.headers,
           body: Buffer.concat(chunks).toString(),
@@ -33,6 +35,7 @@ export class WebhookReceiver {
         const self = receiver as WebhookReceiver;
         self.received.push(delivery);
         const answer = self.respond(delivery, self.received.length - 1);
+        delivery.status = answer.status;
         response.writeHead(answer.status, answer.headers).end('ok');
       });
     });
