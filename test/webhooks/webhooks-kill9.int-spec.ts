@@ -52,7 +52,7 @@ async function call(port: number, method: string, path: string, key: string, bod
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json().catch(() => undefined) };
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
 }
 
 describe('webhook deliveries across kill -9', () => {
