@@ -23,6 +23,17 @@ export interface SseLimits {
  * `maxBufferedBytes`; past that the client is told to `retry:` and closed. It resumes from its last
  * `id:` with nothing lost, since every frame it did not get is still in the store.
  */
+/** A thousand clients share one event object: serialise it once, not once per client. */
+const frames = new WeakMap<PublishedEvent, string>();
+function frameOf(event: PublishedEvent): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = `id: ${event.position}\ndata: ${JSON.stringify(event.cloudEvent)}\n\n`;
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
 export class SseClient implements HubListener {
   private readonly queue: string[] = [];
   private queuedBytes = 0;
@@ -112,7 +123,7 @@ export class SseClient implements HubListener {
 
   private send(event: PublishedEvent): void {
     this.lastSentId = event.position;
-    this.write(`id: ${event.position}\ndata: ${JSON.stringify(event.cloudEvent)}\n\n`);
+    this.write(frameOf(event));
   }
 
   /** An event carrying only the position, so a reconnect after a quiet filter does not rescan. */
