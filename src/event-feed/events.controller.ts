@@ -58,8 +58,13 @@ export class EventsController {
     const filter = this.filterOf(query, principal);
     await this.hub.start();
     const head = await this.reader.head();
-    const resumeFrom = lastEventId ?? query.after ?? query.page_token;
-    const after = resumeFrom === undefined ? null : this.positionOf(resumeFrom, head);
+    const [field, resumeFrom] =
+      lastEventId !== undefined
+        ? ['Last-Event-ID', lastEventId]
+        : query.after !== undefined
+          ? ['after', query.after]
+          : ['page_token', query.page_token];
+    const after = resumeFrom === undefined ? null : this.positionOf(resumeFrom, head, field);
     if (accept?.includes('text/event-stream')) {
       reply.hijack();
       const client = new SseClient(
@@ -103,16 +108,14 @@ export class EventsController {
   }
 
   /** A position beyond the head was never issued by us: refusing it beats silently waiting for it. */
-  private positionOf(value: string, head: bigint): bigint {
+  private positionOf(value: string, head: bigint, field: string): bigint {
     if (!POSITION_PATTERN.test(value)) {
-      throw new InputValidationError([
-        { field: 'Last-Event-ID', message: 'must be a position: the decimal id of an event' },
-      ]);
+      throw new InputValidationError([{ field, message: 'must be a position: the decimal id of an event' }]);
     }
     const position = BigInt(value);
     if (position > head) {
       throw new InputValidationError([
-        { field: 'after', message: `position ${value} is beyond the last event (${head})` },
+        { field, message: `position ${value} is beyond the last event (${head})` },
       ]);
     }
     return position;

@@ -147,6 +147,7 @@ describe('GET /v1/events', () => {
     ['?call_id=not-a-uuid', 'call_id'],
     ['?page_size=0', 'page_size'],
     ['?unknown=1', 'unknown'],
+    ['?page_token=zz', 'page_token'],
   ])('refuses %s with a 400 problem', async (query, field) => {
     for (const accept of ['application/json', 'text/event-stream']) {
       const response = await api.request('GET', `/v1/events${query}`, {
