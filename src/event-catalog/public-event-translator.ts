@@ -71,6 +71,9 @@ export class PublicEventTranslator {
     } else {
       folded = await this.foldUpTo(stream, event.streamId, event.revision);
     }
+    // The feed's hub, the webhook reactor and catching-up clients read the same streams at different
+    // revisions: keep the newest fold, which the live consumers extend by one event next time.
+    if (cached && cached.revision > folded.revision) return folded.state;
     this.folded.delete(event.streamId);
     this.folded.set(event.streamId, folded);
     if (this.folded.size > MAX_CACHED_STREAMS) {
