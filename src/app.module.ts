@@ -7,6 +7,8 @@ import { CallsModule } from './calls/calls.module';
 import { CommandHandlingModule } from './command-handling/command-handling.module';
 import { ConferencesModule } from './conferences/conferences.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { EventCatalogModule } from './event-catalog/event-catalog.module';
+import { EventFeedModule } from './event-feed/event-feed.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { HttpPlatformModule } from './http/http-platform.module';
@@ -17,6 +19,7 @@ import { ReactorsModule } from './reactors/reactors.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TimersModule } from './timers/timers.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export const READ_MODELS_FILE = 'read-models.db';
 
@@ -43,6 +46,9 @@ export class AppModule {
         ObservabilityModule,
         HealthModule,
         AdminModule,
+        EventCatalogModule,
+        EventFeedModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

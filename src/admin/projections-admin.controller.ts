@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Injectable, Param, PipeTransform, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
+import { Idempotent } from '../http/idempotent.decorator';
 import { Roles } from '../http/principal';
 import { InputValidationError } from '../http/validation';
 import { ProjectionOperations } from '../operator/projection-operations';
@@ -41,6 +42,7 @@ export class ProjectionsAdminController {
     return { result: await this.operations.list() };
   }
 
+  @Idempotent()
   @Post(':name/rebuild')
   @HttpCode(202)
   @ApiOperation({
@@ -51,6 +53,7 @@ export class ProjectionsAdminController {
     return (await this.operations.startRebuild(name)).status;
   }
 
+  @Idempotent()
   @Post(':name/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restart a failed projection from its checkpoint.' })

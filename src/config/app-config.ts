@@ -89,6 +89,40 @@ class Environment {
   @IsInt({ message: 'SIM_ANSWER_DELAY_MS must be an integer' })
   @Min(0)
   SIM_ANSWER_DELAY_MS = 3000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'EVENT_FEED_HEARTBEAT_MS must be an integer' })
+  @Min(10)
+  EVENT_FEED_HEARTBEAT_MS = 15_000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'EVENT_FEED_BOOKMARK_MS must be an integer' })
+  @Min(10)
+  EVENT_FEED_BOOKMARK_MS = 30_000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'EVENT_FEED_CLIENT_BUFFER_EVENTS must be an integer' })
+  @Min(1)
+  EVENT_FEED_CLIENT_BUFFER_EVENTS = 1000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'EVENT_FEED_CLIENT_BUFFER_BYTES must be an integer' })
+  @Min(1024)
+  EVENT_FEED_CLIENT_BUFFER_BYTES = 1024 * 1024;
+
+  @IsOptional()
+  @Matches(/^\d+(,\d+)*$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds, e.g. 0,5,300',
+  })
+  WEBHOOK_RETRY_SCHEDULE?: string;
+
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = 'false';
+
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be an integer' })
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS = 15_000;
 }
 
 export interface AppConfig {
@@ -118,6 +152,16 @@ export interface AppConfig {
   rateLimitWindowMs?: number;
   /** Origins allowed by CORS (`*` for any); unset or empty: CORS off. */
   corsOrigins?: string[];
+  /** Event feed (SSE): comment heartbeat and position bookmark intervals, per-client buffer bounds. */
+  eventFeedHeartbeatMs?: number;
+  eventFeedBookmarkMs?: number;
+  eventFeedMaxBufferedEvents?: number;
+  eventFeedMaxBufferedBytes?: number;
+  /** Webhooks: seconds before each attempt (the first is usually 0); default the Standard Webhooks schedule. */
+  webhookRetrySchedule?: number[];
+  /** Allow loopback, private and link-local targets (tests, on-premises receivers). */
+  webhookAllowPrivateTargets?: boolean;
+  webhookTimeoutMs?: number;
 }
 
 /** A configuration problem the operator must fix; main prints its message as one line and exits. */
@@ -159,6 +203,13 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     rateLimitMax: parsed.RATE_LIMIT_MAX,
     rateLimitWindowMs: parsed.RATE_LIMIT_WINDOW_MS,
     corsOrigins: parsed.CORS_ORIGINS?.split(',').map((origin) => origin.trim()),
+    eventFeedHeartbeatMs: parsed.EVENT_FEED_HEARTBEAT_MS,
+    eventFeedBookmarkMs: parsed.EVENT_FEED_BOOKMARK_MS,
+    eventFeedMaxBufferedEvents: parsed.EVENT_FEED_CLIENT_BUFFER_EVENTS,
+    eventFeedMaxBufferedBytes: parsed.EVENT_FEED_CLIENT_BUFFER_BYTES,
+    webhookRetrySchedule: parsed.WEBHOOK_RETRY_SCHEDULE?.split(',').map(Number),
+    webhookAllowPrivateTargets: parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    webhookTimeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
   };
 }
 

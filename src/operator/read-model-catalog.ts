@@ -5,9 +5,12 @@ import { conferencecallTimerSource } from '../conferences/conference-timers/conf
 import { conferencecallsProjection } from '../conferences/conferences-read-model/conferencecalls.projection';
 import { conferencesProjection } from '../conferences/conferences-read-model/conferences.projection';
 import type { Projection } from '../projections/projection';
+import { ResolvedKeyCache } from '../tenants/tenant-directory/resolved-key-cache';
 import { tenantDirectoryProjection } from '../tenants/tenant-directory/tenant-directory.projection';
 import { TimerRegistry } from '../timers/timer-source';
 import { timersProjection } from '../timers/timers.projection';
+import { webhookDeliveriesProjection } from '../webhooks/webhook-deliveries.projection';
+import { webhookEndpointsProjection } from '../webhooks/webhook-endpoints.projection';
 
 /**
  * Every read model the server builds, for operator tools that build them outside the server (a local
@@ -23,7 +26,10 @@ export function readModelProjections(): Projection[] {
     callHistoryProjection,
     conferencesProjection,
     conferencecallsProjection,
-    tenantDirectoryProjection,
+    // No server here to serve keys from: the cache the projection keeps coherent serves nobody.
+    tenantDirectoryProjection(new ResolvedKeyCache()),
     timersProjection(timers, () => {}),
+    webhookEndpointsProjection,
+    webhookDeliveriesProjection,
   ] as Projection[];
 }

@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './http-bench-lib';
+
+export const ADMIN = 'sb_bench_admin_key_0123456789abcdef';
+
+/** The real server in a child pinned to core 0 (the load generator runs under `taskset -c 1`). */
+export async function startPinnedServer(
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-events-'));
+  const child = spawn('taskset', ['-c', '0', process.execPath, '-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ADMIN_API_KEY: ADMIN,
+      MEDIA_GATEWAY_MODE: 'external',
+      LOG_LEVEL: 'error',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/v1/event-types`);
+      return child;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error('server did not start');
+}
+
+export async function api(port: number, method: string, path: string, key: string, body?: unknown) {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: bench helper reading arbitrary JSON
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
+}
+
+export function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Makes calls from `concurrency` loops for `seconds`; returns how many were made. */
+export async function makeCallLoad(
+  port: number,
+  key: string,
+  concurrency: number,
+  seconds: number,
+): Promise<number> {
+  const until = Date.now() + seconds * 1000;
+  let made = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) {
+        const response = await api(port, 'POST', '/v1/calls', key, { contact_id: 'bench' });
+        if (response.status === 201) made++;
+      }
+    }),
+  );
+  return made;
+}

@@ -1,0 +1,45 @@
+import type { JsonObject } from '../event-store/event-store';
+import type { PublicResource } from './public-event-types';
+
+/**
+ * Internal domain event type → public type. One internal event maps to at most one public type; internal
+ * events absent here (tenants, API keys, webhook bookkeeping) are never published. Exhaustive by design:
+ * a new internal event stays private until it is added here and to the catalogue.
+ */
+const CALL_TYPES: Record<string, string | ((data: JsonObject) => string)> = {
+  CallCreated: 'call.created',
+  CallRinging: 'call.ringing',
+  CallAnswered: 'call.answered',
+  CallHangupRequested: (data) => (data.status === 'canceling' ? 'call.canceling' : 'call.terminating'),
+  CallHungUp: 'call.hangup',
+  CallChained: 'call.chained',
+  CallAssignedToConference: 'call.updated',
+  CallReleasedFromConference: 'call.updated',
+};
+const CONFERENCE_TYPES: Record<string, string> = {
+  ConferenceCreated: 'conference.created',
+  ConferenceUpdated: 'conference.updated',
+  ConferenceParticipantAdmitted: 'conference.updated',
+  ConferenceParticipantRemoved: 'conference.updated',
+  ConferenceTerminationStarted: 'conference.terminating',
+  ConferenceTerminated: 'conference.terminated',
+};
+const CONFERENCECALL_TYPES: Record<string, string> = {
+  ConferencecallJoinStarted: 'conferencecall.joining',
+  ConferencecallJoined: 'conferencecall.joined',
+  ConferencecallKicked: 'conferencecall.leaving',
+  ConferencecallLeft: 'conferencecall.leaved',
+  ConferencecallJoinAborted: 'conferencecall.leaved',
+};
+
+const TABLES: Record<PublicResource, Record<string, string | ((data: JsonObject) => string)>> = {
+  call: CALL_TYPES,
+  conference: CONFERENCE_TYPES,
+  conferencecall: CONFERENCECALL_TYPES,
+};
+
+export function publicTypeOf(resource: PublicResource, type: string, data: JsonObject): string | null {
+  const entry = TABLES[resource][type];
+  if (entry === undefined) return null;
+  return typeof entry === 'string' ? entry : entry(data);
+}

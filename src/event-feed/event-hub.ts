@@ -1,0 +1,99 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { PublishedEvent } from '../event-catalog/cloud-event';
+import { PublicEventTranslator } from '../event-catalog/public-event-translator';
+import { EVENT_STORE, type EventStore, type Subscription } from '../event-store/event-store';
+import { SharedAllFeed } from '../subscriptions/shared-feed';
+
+/** What the hub hands every listener, in `$all` order: the public event (null if none) and its position. */
+export interface HubListener {
+  onEvent(event: PublishedEvent | null, position: bigint): void;
+}
+
+const RESUBSCRIBE_DELAY_MS = 1000;
+
+/**
+ * The feed's ONE live consumer of the process's shared `$all` feed (`SharedAllFeed`, which read models,
+ * reactors and timers share too), fanned out to every connected feed client: a thousand SSE clients cost one
+ * consumer and one translation per event, not a thousand.
+ *
+ * It starts at the live head (history is each client's own catch-up read), and `position` is the last
+ * event handed to listeners. A listener added between two events therefore receives exactly the events
+ * after `position`: that is what lets a catching-up client join without gap or duplicate. Listeners are
+ * called synchronously and must not block; each one buffers for its own socket.
+ */
+@Injectable()
+export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(EventHub.name);
+  private readonly listeners = new Set<HubListener>();
+  private subscription: Subscription | null = null;
+  private stopped = false;
+  private started: Promise<void> | null = null;
+  private current = 0n;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly feed: SharedAllFeed,
+    private readonly translator: PublicEventTranslator,
+  ) {}
+
+  /** Last position handed to listeners (or the head when the hub started). */
+  get position(): bigint {
+    return this.current;
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.start();
+  }
+
+  start(): Promise<void> {
+    this.started ??= this.store.headPosition().then((head) => {
+      this.current = head ?? 0n;
+      void this.run(head ?? 'start');
+    });
+    return this.started;
+  }
+
+  /** Adds a listener that receives every event after `position` (read it in the same tick). */
+  add(listener: HubListener): void {
+    this.listeners.add(listener);
+  }
+
+  remove(listener: HubListener): void {
+    this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.unsubscribe();
+  }
+
+  private async run(from: bigint | 'start'): Promise<void> {
+    while (!this.stopped) {
+      try {
+        this.subscription = this.feed.subscribeToAll({ fromPosition: from });
+        for await (const recorded of this.subscription) {
+          const published = await this.translator.translate(recorded);
+          this.current = recorded.position;
+          from = recorded.position;
+          for (const listener of this.listeners) listener.onEvent(published, recorded.position);
+        }
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        // Clients keep their sockets: they only miss time, not events, since we resume where we stopped.
+        this.logger.warn(`feed subscription failed, resubscribing: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, RESUBSCRIBE_DELAY_MS));
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import type { ServerResponse } from 'node:http';
+import type { PublishedEvent } from '../event-catalog/cloud-event';
+import type { EventHub, HubListener } from './event-hub';
+import type { EventReader } from './event-reader';
+import { type FeedFilter, matchesFeedFilter } from './feed-filter';
+
+export interface SseLimits {
+  heartbeatMs: number;
+  bookmarkMs: number;
+  /** Frames waiting for this socket before it is closed as too slow. */
+  maxBufferedEvents: number;
+  maxBufferedBytes: number;
+  /** `retry:` hint: how long a client waits before reconnecting. */
+  retryMs: number;
+}
+
+/**
+ * One SSE connection. It first catches up from its resume position with its own reads, while the hub's
+ * live events after the hub's position at join time wait in `pending`; then it drains `pending` and goes
+ * live. Since the join happens between two hub events, nothing is missed or repeated.
+ *
+ * Memory is bounded per client: frames the socket does not take are queued up to `maxBufferedEvents` or
+ * `maxBufferedBytes`; past that the client is told to `retry:` and closed. It resumes from its last
+ * `id:` with nothing lost, since every frame it did not get is still in the store.
+ */
+/** A thousand clients share one event object: serialise it once, not once per client. */
+const frames = new WeakMap<PublishedEvent, string>();
+function frameOf(event: PublishedEvent): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = `id: ${event.position}\ndata: ${JSON.stringify(event.cloudEvent)}\n\n`;
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
+export class SseClient implements HubListener {
+  private readonly queue: string[] = [];
+  private queuedBytes = 0;
+  private pending: { event: PublishedEvent | null; position: bigint }[] | null = [];
+  private position: bigint;
+  /** Last `id:` written (event or bookmark), so a bookmark is sent only when the position moved. */
+  private lastSentId: bigint;
+  private closed = false;
+  private writable = true;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly raw: ServerResponse,
+    private readonly filter: FeedFilter,
+    private readonly hub: EventHub,
+    private readonly reader: EventReader,
+    private readonly limits: SseLimits,
+    after: bigint,
+  ) {
+    this.position = after;
+    this.lastSentId = after;
+  }
+
+  async start(): Promise<void> {
+    this.raw.on('close', () => this.close());
+    this.raw.on('drain', () => this.flush());
+    this.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    this.write(`retry: ${this.limits.retryMs}\n\n`);
+    const until = this.hub.position;
+    this.hub.add(this);
+    this.timers.push(
+      setInterval(() => this.write(': heartbeat\n\n'), this.limits.heartbeatMs),
+      setInterval(() => this.bookmark(), this.limits.bookmarkMs),
+    );
+    try {
+      await this.catchUp(until);
+    } catch {
+      this.close();
+      return;
+    }
+    const pending = this.pending ?? [];
+    this.pending = null;
+    for (const { event, position } of pending) this.onEvent(event, position);
+  }
+
+  onEvent(event: PublishedEvent | null, position: bigint): void {
+    if (this.closed) return;
+    if (this.pending) {
+      this.pending.push({ event, position });
+      if (this.pending.length > this.limits.maxBufferedEvents) this.overflow();
+      return;
+    }
+    if (position <= this.position) return;
+    this.position = position;
+    if (event && matchesFeedFilter(this.filter, event)) this.send(event);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.hub.remove(this);
+    this.queue.length = 0;
+    this.pending = null;
+    if (!this.raw.writableEnded) this.raw.end();
+  }
+
+  private async catchUp(until: bigint): Promise<void> {
+    while (this.position < until && !this.closed) {
+      const before = this.position;
+      const page = await this.reader.read(this.filter, before, until, 200);
+      for (const event of page.events) this.send(event);
+      this.position = page.lastPosition;
+      if (page.events.length === 0) this.bookmark();
+      // Nothing stored between here and `until` (its last events were not public): we are there.
+      if (page.lastPosition === before) break;
+      // Catch-up paces itself on the socket instead of filling the buffer.
+      while (!this.writable && !this.closed) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    if (this.position < until) this.position = until;
+  }
+
+  private send(event: PublishedEvent): void {
+    this.lastSentId = event.position;
+    this.write(frameOf(event));
+  }
+
+  /** An event carrying only the position, so a reconnect after a quiet filter does not rescan. */
+  private bookmark(): void {
+    if (this.position === this.lastSentId) return;
+    this.lastSentId = this.position;
+    const position = this.position.toString();
+    this.write(`event: bookmark\nid: ${position}\ndata: {"position":"${position}"}\n\n`);
+  }
+
+  private write(frame: string): void {
+    if (this.closed) return;
+    if (this.writable) {
+      this.writable = this.raw.write(frame);
+      return;
+    }
+    this.queue.push(frame);
+    this.queuedBytes += Buffer.byteLength(frame);
+    if (
+      this.queue.length > this.limits.maxBufferedEvents ||
+      this.queuedBytes + this.raw.writableLength > this.limits.maxBufferedBytes
+    ) {
+      this.overflow();
+    }
+  }
+
+  private flush(): void {
+    this.writable = true;
+    while (this.queue.length > 0 && this.writable && !this.closed) {
+      const frame = this.queue.shift() as string;
+      this.queuedBytes -= Buffer.byteLength(frame);
+      this.writable = this.raw.write(frame);
+    }
+  }
+
+  /** Too slow: say when to come back and drop the socket, so its buffers are freed now. */
+  private overflow(): void {
+    if (this.closed) return;
+    this.raw.write(`retry: ${this.limits.retryMs}\n\n`);
+    this.close();
+    this.raw.destroy();
+  }
+}

@@ -1,0 +1,126 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { PublishedEvent } from '../../src/event-catalog/cloud-event';
+import type { EventHub, HubListener } from '../../src/event-feed/event-hub';
+import type { EventReader } from '../../src/event-feed/event-reader';
+import { SseClient } from '../../src/event-feed/sse-client';
+
+/** A socket that takes the first frames and then never drains: a client that stopped reading. */
+class StuckResponse extends EventEmitter {
+  readonly frames: string[] = [];
+  writableLength = 0;
+  writableEnded = false;
+  destroyed = false;
+  constructor(private accepts: number) {
+    super();
+  }
+  writeHead() {
+    return this;
+  }
+  write(frame: string): boolean {
+    this.frames.push(frame);
+    if (this.accepts-- > 0) return true;
+    this.writableLength += frame.length;
+    return false;
+  }
+  end() {
+    this.writableEnded = true;
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+class FakeHub {
+  position = 10n;
+  readonly listeners = new Set<HubListener>();
+  add(listener: HubListener) {
+    this.listeners.add(listener);
+  }
+  remove(listener: HubListener) {
+    this.listeners.delete(listener);
+  }
+  publish(event: PublishedEvent | null) {
+    this.position += 1n;
+    for (const listener of this.listeners) listener.onEvent(event, this.position);
+  }
+}
+
+const reader = { read: async () => ({ events: [], lastPosition: 10n }) } as unknown as EventReader;
+const event = (position: bigint, customerId = 'a'): PublishedEvent => ({
+  position,
+  customerId,
+  orderingKey: 'k',
+  callId: 'c',
+  conferenceId: null,
+  cloudEvent: { type: 'call.created', id: `e${position}`, data: { pad: 'x'.repeat(100) } } as never,
+});
+const limits = {
+  heartbeatMs: 60_000,
+  bookmarkMs: 60_000,
+  maxBufferedEvents: 5,
+  maxBufferedBytes: 1_000_000,
+  retryMs: 2000,
+};
+const filter = { customerId: 'a', types: null, callId: null, conferenceId: null };
+
+describe('SseClient', () => {
+  it('closes a client that stops reading once its buffer is full, with a retry hint, and frees it', async () => {
+    const response = new StuckResponse(3);
+    const hub = new FakeHub();
+    const client = new SseClient(
+      response as unknown as ServerResponse,
+      filter,
+      hub as unknown as EventHub,
+      reader,
+      limits,
+      10n,
+    );
+    await client.start();
+    for (let i = 0; i < 20; i++) hub.publish(event(hub.position + 1n));
+    expect(response.destroyed).toBe(true);
+    expect(hub.listeners.size).toBe(0);
+    expect(response.frames.at(-1)).toBe('retry: 2000\n\n');
+    // What reached the socket is in order and ends before the overflow: the client resumes from its last id.
+    const ids = response.frames.filter((f) => f.startsWith('id:')).map((f) => f.split('\n')[0]);
+    expect(ids).toEqual(
+      ['id: 11', 'id: 12', 'id: 13', 'id: 14', 'id: 15', 'id: 16', 'id: 17'].slice(0, ids.length),
+    );
+  });
+
+  it('bounds the buffer in bytes too', async () => {
+    const response = new StuckResponse(1);
+    const hub = new FakeHub();
+    const client = new SseClient(
+      response as unknown as ServerResponse,
+      filter,
+      hub as unknown as EventHub,
+      reader,
+      { ...limits, maxBufferedEvents: 1000, maxBufferedBytes: 2000 },
+      10n,
+    );
+    await client.start();
+    for (let i = 0; i < 50 && !response.destroyed; i++) hub.publish(event(hub.position + 1n));
+    expect(response.destroyed).toBe(true);
+  });
+
+  it('sends only its tenant’s events, and bookmarks the position', async () => {
+    const response = new StuckResponse(1000);
+    const hub = new FakeHub();
+    const client = new SseClient(
+      response as unknown as ServerResponse,
+      filter,
+      hub as unknown as EventHub,
+      reader,
+      { ...limits, bookmarkMs: 20 },
+      10n,
+    );
+    await client.start();
+    hub.publish(event(11n, 'b'));
+    hub.publish(null);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    client.close();
+    expect(response.frames.some((f) => f.startsWith('id:'))).toBe(false);
+    expect(response.frames).toContain('event: bookmark\nid: 12\ndata: {"position":"12"}\n\n');
+  });
+});
