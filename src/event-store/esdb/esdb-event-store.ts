@@ -138,8 +138,13 @@ export class EsdbEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
-    await this.client.dispose();
+    // Shutdown must end: an unsubscribe or a dispose that waits on a stream the server never closes (seen
+    // after an outage, under load) would hold the process, so each step gets the operation timeout.
+    await settleWithin(
+      Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe())),
+      this.timeoutMs,
+    );
+    await settleWithin(this.client.dispose(), this.timeoutMs);
   }
 
   private async positionOfRevision(streamId: string, revision: bigint): Promise<bigint> {
@@ -156,4 +161,16 @@ export class EsdbEventStore implements EventStore {
   private ensureOpen(): void {
     if (this.closed) throw new StoreUnavailable('Event store is closed');
   }
+}
+
+/** Waits for `work` (ignoring its outcome), at most `ms`. */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
