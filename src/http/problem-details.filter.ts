@@ -37,6 +37,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const body = { ...this.toProblem(exception, request), instance: request.url };
     if (body.status >= 500) this.logger.error(`${request.method} ${request.url}: ${describe(exception)}`);
+    // Every 503 is "try again": say when, unless the answer already did (rate limits, the readiness gate).
+    if (body.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
     reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
