@@ -26,6 +26,11 @@ export class EventView {
   correlation_id!: string;
   @ApiProperty({ description: 'The command or event that caused it.' })
   causation_id!: string;
+  @ApiProperty({
+    nullable: true,
+    description: 'W3C traceparent of the request that caused it (carried by sagas and timers), if any.',
+  })
+  traceparent!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event as stored.' })
   data!: JsonObject;
 }
@@ -46,6 +51,7 @@ export function eventView(event: RecordedEvent): EventView {
     actor: event.metadata.actor,
     correlation_id: event.metadata.correlation_id,
     causation_id: event.metadata.causation_id,
+    traceparent: typeof event.metadata.traceparent === 'string' ? event.metadata.traceparent : null,
     data: event.data,
   };
 }

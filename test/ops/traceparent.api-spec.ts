@@ -38,17 +38,17 @@ describe('traceparent (W3C Trace Context)', () => {
       expect(call.status).toBe(201);
       const events = await api.request('GET', `/v1/calls/${call.body.id}/events`, { key });
       expect(events.status).toBe(200);
-      return events.body.result as { metadata: Record<string, unknown> }[];
+      return events.body.result as Record<string, unknown>[];
     };
 
     it('a valid traceparent is carried into the metadata of the events the request caused', async () => {
       const [created] = await eventsOf({ traceparent: TRACEPARENT, 'x-correlation-id': 'client-corr-1' });
-      expect(created.metadata).toMatchObject({ traceparent: TRACEPARENT, correlation_id: 'client-corr-1' });
+      expect(created).toMatchObject({ traceparent: TRACEPARENT, correlation_id: 'client-corr-1' });
     });
 
     it('an invalid one is ignored, and the request still succeeds', async () => {
       const [created] = await eventsOf({ traceparent: '00-not-a-trace-01' });
-      expect(created.metadata.traceparent).toBeUndefined();
+      expect(created.traceparent).toBeNull();
     });
   });
 });
