@@ -19,7 +19,23 @@ export class ServerProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Resolves once the server listens and `/health/ready` answers 200, as an orchestrator waits. */
   static async start(env: Record<string, string>): Promise<ServerProcess> {
+    const server = await ServerProcess.listening(env);
+    const deadline = Date.now() + 30_000;
+    while (
+      (await fetch(`${server.baseUrl}/health/ready`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    ) {
+      if (Date.now() > deadline) throw new Error('server not ready after 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return server;
+  }
+
+  private static async listening(env: Record<string, string>): Promise<ServerProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
       cwd: ROOT,
