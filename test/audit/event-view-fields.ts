@@ -9,5 +9,6 @@ export const EVENT_VIEW_FIELDS = [
   'revision',
   'stream',
   'time',
+  'traceparent',
   'type',
 ];
