@@ -24,8 +24,8 @@ async function timed(route: string, method: string, url: string, key: string, bo
   const response = await fetch(`${BASE}${url}`, jsonRequest(method, key, body));
   const text = await response.text();
   const elapsed = performance.now() - started;
-  let list = latencies.get(route);
-  if (!list) latencies.set(route, (list = []));
+  const list = latencies.get(route) ?? [];
+  latencies.set(route, list);
   list.push(elapsed);
   if (response.status >= 300) {
     failures++;
