@@ -5,28 +5,8 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import type { Projection } from '../../src/projections/projection';
 import { ProjectionEngine } from '../../src/projections/projection-engine';
 import { ReadModelDatabase } from '../../src/projections/read-model-database';
+import { HeldProjection } from '../ops/held-projection';
 import { FixedClock, SequentialIds } from '../support/fixed-clock';
-
-/** A read model that refuses every event until released, then catches up on restart. */
-function holdable(name: string) {
-  const state = { held: true };
-  const projection: Projection<'seen'> = {
-    name,
-    version: 1,
-    tables: ['seen'],
-    setup: (db, t) => {
-      db.exec(`CREATE TABLE IF NOT EXISTS ${t.seen} (position INTEGER PRIMARY KEY)`);
-      const insert = db.prepare(`INSERT OR IGNORE INTO ${t.seen} (position) VALUES (?)`);
-      return {
-        handle: (event) => {
-          if (state.held) throw new Error('held back by the test');
-          insert.run(event.position);
-        },
-      };
-    },
-  };
-  return { projection, state };
-}
 
 const passing = (name: string): Projection<'x'> => ({
   name,
@@ -40,7 +20,7 @@ describe('ReadYourWrites: a read never answers from a read model behind an ackno
   let readModels: ReadModelDatabase;
   let engine: ProjectionEngine;
   let ryw: ReadYourWrites;
-  const held = holdable('held-back');
+  let held: HeldProjection;
   const ids = new SequentialIds();
   const append = async () =>
     (
@@ -62,8 +42,8 @@ describe('ReadYourWrites: a read never answers from a read model behind an ackno
     store = new SqliteEventStore({ filename: ':memory:' });
     readModels = new ReadModelDatabase(':memory:');
     engine = new ProjectionEngine(store, readModels, { clock: new FixedClock() });
-    held.state.held = true;
-    engine.register(held.projection);
+    held = new HeldProjection();
+    engine.register(held.projection());
     engine.register(passing('up-to-date'));
     engine.start();
     ryw = new ReadYourWrites(engine, { readYourWritesTimeoutMs: 100 } as AppConfig);
@@ -84,7 +64,7 @@ describe('ReadYourWrites: a read never answers from a read model behind an ackno
     // Other read models owe nothing: their reads go on.
     await expect(ryw.ensureFresh(['up-to-date'])).resolves.toBeUndefined();
 
-    held.state.held = false;
+    held.held = false;
     await engine.restart('held-back');
     await expect(ryw.ensureFresh(['held-back'])).resolves.toBeUndefined();
   });
