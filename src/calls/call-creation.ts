@@ -10,6 +10,7 @@ import {
   type CallType,
   isCall,
 } from './call';
+import type { CallControlSettings } from './call-actions';
 import { DEFAULT_DIAL_TIMEOUT_SEC, DEFAULT_MAX_DURATION_SEC } from './call-timers';
 
 /** An address as callers give it (seed 003); missing texts become ''. */
@@ -43,7 +44,7 @@ export type MakeCall = {
     metadata?: JsonObject;
     dialTimeoutSec?: number;
     maxDurationSec?: number;
-  };
+  } & CallControlSettings; // call control: actions run once answered, AMD (`call-actions.ts`)
 };
 
 /**

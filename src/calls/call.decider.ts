@@ -10,6 +10,7 @@ import {
   initialState,
   isCall,
 } from './call';
+import { type CallControlCommand, decideCallControl, proceed, withCallControl } from './call-actions';
 import { decideCreation, type MakeCall } from './call-creation';
 import { decideSignal, hungUp, type ReportSignal } from './call-signals';
 import {
@@ -57,15 +58,18 @@ export type CallCommand =
   | ExpireHangupConfirmation
   | AssignConference
   | ReleaseConference
-  | ChainCall;
+  | ChainCall
+  // Call control and AMD (`call-actions.ts`).
+  | CallControlCommand;
 
 export function decide(command: CallCommand, state: CallState): CallEvent[] {
-  if (command.type === 'MakeCall') return decideCreation(command.data, state);
+  if (command.type === 'MakeCall') return withCallControl(decideCreation(command.data, state), command.data);
   const call = existing(state, command.data);
   const { at } = command.data;
   switch (command.type) {
     case 'ReportSignal':
-      return decideSignal(command.data, call);
+      // An answer starts the queued actions (call control), in the same decision.
+      return proceed(call, decideSignal(command.data, call), at);
     case 'HangupCall':
       return hangupCall(call, at, command.data.endTime ?? null);
     case 'ExpireDialTimeout':
@@ -105,6 +109,12 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
     }
     case 'ChainCall':
       return chainCall(call, command.data.chainedCallId, at);
+    // --- call control and AMD ---
+    case 'QueueCallActions':
+    case 'ReportMediaEvent':
+    case 'FinishCallAction':
+    case 'ReportTransferOutcome':
+      return decideCallControl(command, call);
     default:
       return assertNever(command);
   }

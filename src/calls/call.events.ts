@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
+import type { CallControlEvent } from './call-control.events';
 
 /**
  * The call aggregate's vocabulary (VoIPBIN's Call, seed 003) and its events. State and evolve are in
@@ -123,4 +124,6 @@ export type CallEvent =
   | CallHungUp
   | CallAssignedToConference
   | CallReleasedFromConference
-  | CallChained;
+  | CallChained
+  // Call control and AMD (`call-control.events.ts`).
+  | CallControlEvent;

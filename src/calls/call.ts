@@ -12,6 +12,13 @@ import type {
   HangupBy,
   HangupReason,
 } from './call.events';
+import {
+  type CallControl,
+  controlOf,
+  evolveControl,
+  INITIAL_CONTROL,
+  isCallControlEvent,
+} from './call-control';
 
 export * from './call.events';
 
@@ -59,6 +66,8 @@ export type Call = {
   appliedSignals: Record<string, CallSignal>;
   dialTimeoutSec: number;
   maxDurationSec: number;
+  // --- call control (actions, messages, transfer, AMD): `call-control.ts` ---
+  control: CallControl;
 };
 
 export type NoCall = { status: 'none' };
@@ -75,6 +84,8 @@ export function evolve(state: CallState, event: CallEvent): CallState {
   // Events never precede their call's creation in a stream; ignoring keeps evolve total.
   if (!isCall(state)) return state;
   const call: Call = { ...state, tmUpdate: event.data.at };
+  // --- call control: its own state, its own evolve ---
+  if (isCallControlEvent(event)) return { ...call, control: evolveControl(controlOf(call), event) };
   switch (event.type) {
     case 'CallRinging':
       return {
@@ -162,6 +173,7 @@ function created(data: CallCreated['data']): Call {
     appliedSignals: {},
     dialTimeoutSec: data.dialTimeoutSec,
     maxDurationSec: data.maxDurationSec,
+    control: INITIAL_CONTROL,
   };
 }
 

@@ -1,5 +1,6 @@
 import { type Call, type CallEvent, isCall } from '../../src/calls/call';
 import { callDecider } from '../../src/calls/call.decider';
+import { INITIAL_CONTROL } from '../../src/calls/call-control';
 import { fold } from '../../src/domain/decider';
 import { spec } from '../support/decider-spec';
 import {
@@ -187,6 +188,7 @@ describe('MakeCall', () => {
       appliedSignals: {},
       dialTimeoutSec: 60,
       maxDurationSec: 3600,
+      control: INITIAL_CONTROL,
     });
   });
 });
