@@ -26,6 +26,8 @@ export const CALL_ACTION_TYPES: readonly CallActionType[] = [
  * A transfer's new leg takes the action's id as its call id: one id generated with the command, no other.
  */
 export type CallAction = { id: string; type: CallActionType; option: JsonObject };
+/** An action as clients give it; its id is added by the handler (ids arrive with the command). */
+export type CallActionInput = Omit<CallAction, 'id'>;
 
 export type CallActionOutcome = 'done' | 'failed';
 export type MessageRole = 'assistant' | 'user' | 'system';

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { JsonObject } from '../event-store/event-store';
 import type { Call, CallAddress } from './call';
+import { CallControlFields, callControlView } from './call-control-view';
 
 /**
  * The call as the API shows it: one object in which every seed's vocabulary is a view of the same state,
@@ -29,7 +30,8 @@ const TIME = { type: String, format: 'date-time', example: '2023-08-21T08:00:00.
 const NULLABLE_TIME = { ...TIME, nullable: true } as const;
 const ID = { type: String, format: 'uuid', example: '0190a5e2-7c1a-7000-8000-000000000001' } as const;
 
-export class CallView {
+/** Call control's fields (`action`, `messages`, `transfer`, `amd`...) come from `CallControlFields`. */
+export class CallView extends CallControlFields {
   @ApiProperty({ ...ID, description: 'The call id (seed 001, 003).' })
   id!: string;
   @ApiProperty({ ...ID, description: 'Same as `id` (seed 000).' })
@@ -184,6 +186,7 @@ export function callView(call: Call, revision: bigint): CallView {
     dial_timeout: call.dialTimeoutSec,
     max_duration: call.maxDurationSec,
     revision: revision.toString(),
+    ...callControlView(call),
   };
 }
 

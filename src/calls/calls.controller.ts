@@ -9,6 +9,9 @@ import { RequestMetadata } from '../http/request-metadata';
 import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
 import { isCall } from './call';
+import { CONTROL_SIGNALS, type ControlSignalKind } from './call-actions';
+import { actionInput } from './call-actions/call-action.request';
+import { ReportMediaEventCommand } from './call-actions/report-media-event.command';
 import type { CallOutcome } from './call-outcome';
 import { CallView, callView } from './call-view';
 import { HangupCallCommand } from './hangup-call/hangup-call.command';
@@ -61,6 +64,9 @@ export class CallsController {
           metadata: body.metadata,
           dialTimeoutSec: body.dial_timeout,
           maxDurationSec: body.max_duration,
+          // Call control: actions run once answered, AMD.
+          actions: body.actions?.map(actionInput),
+          amd: body.amd ? { onMachine: body.amd.on_machine } : null,
         },
         metadata,
       ),
@@ -117,14 +123,29 @@ export class CallsController {
     @RequestMetadata() metadata: CommandMetadata,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CallView> {
-    const outcome: CallOutcome = await this.commands.execute(
-      new ReportSignalCommand(
-        id,
-        { signalId: body.signal_id, signal: body.signal, cause: body.cause ?? null },
-        metadata,
-        parseIfMatch(ifMatch),
-      ),
-    );
+    const signal = body.signal;
+    // Call-control signals (action start/end, speech, AMD) have their own command.
+    const command = isControlSignal(signal)
+      ? new ReportMediaEventCommand(
+          id,
+          {
+            signalId: body.signal_id,
+            kind: signal,
+            actionId: body.action_id ?? null,
+            text: body.text ?? null,
+            result: body.result ?? null,
+            cause: body.cause ?? null,
+          },
+          metadata,
+          parseIfMatch(ifMatch),
+        )
+      : new ReportSignalCommand(
+          id,
+          { signalId: body.signal_id, signal, cause: body.cause ?? null },
+          metadata,
+          parseIfMatch(ifMatch),
+        );
+    const outcome: CallOutcome = await this.commands.execute(command);
     return respond(outcome, reply);
   }
 }
@@ -134,6 +155,10 @@ function respond(outcome: CallOutcome, reply: FastifyReply): CallView {
   if (!isCall(outcome.state)) throw new Error('call command left no call');
   setRevisionHeaders(reply, outcome.revision);
   return callView(outcome.state, outcome.revision);
+}
+
+function isControlSignal(signal: string): signal is ControlSignalKind {
+  return (CONTROL_SIGNALS as readonly string[]).includes(signal);
 }
 
 function address(input: NonNullable<MakeCallRequest['destination']>) {

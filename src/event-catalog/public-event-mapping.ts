@@ -15,6 +15,17 @@ const CALL_TYPES: Record<string, string | ((data: JsonObject) => string)> = {
   CallChained: 'call.chained',
   CallAssignedToConference: 'call.updated',
   CallReleasedFromConference: 'call.updated',
+  // Call control and AMD. CallAmdRequested is published as part of the call (`amd`), with its creation's
+  // append: `call.updated`, like every change that has no name of its own.
+  CallActionsQueued: 'call.actions_queued',
+  CallActionStarted: 'call.action_started',
+  CallActionMediaStarted: 'call.updated',
+  CallActionFinished: 'call.action_finished',
+  CallMessageAdded: 'call.message_added',
+  CallTransferred: 'call.transferred',
+  CallTransferFailed: 'call.transfer_failed',
+  CallAmdRequested: 'call.updated',
+  CallAmdDetected: 'call.amd_detected',
 };
 const CONFERENCE_TYPES: Record<string, string> = {
   ConferenceCreated: 'conference.created',

@@ -43,7 +43,21 @@ export const PUBLIC_EVENT_TYPES: readonly PublicEventType[] = [
     'The call is over: the end-of-call report (`hangup_by`, `hangup_reason`, `duration`, `end_time`).',
   ),
   call('call.chained', 'Another call was chained to this one and hangs up with it.'),
-  call('call.updated', 'The call joined or left a conference (`conference_id`).'),
+  call('call.updated', 'The call joined or left a conference (`conference_id`), or another field changed.'),
+  // Call control and AMD (`action`, `queued_actions`, `messages`, `transfer`, `amd` in the call).
+  call('call.actions_queued', 'Actions were queued on the call (`queued_actions`); they run once answered.'),
+  call('call.action_started', 'An action became the running one (`action`, `tm_execute`).'),
+  call('call.action_finished', 'The running action ended (`action.status` done or failed).'),
+  call(
+    'call.message_added',
+    'A turn was added to the conversation (`messages`): talk, context note or speech.',
+  ),
+  call('call.transferred', 'The transfer leg answered: the far end now talks to it (`transferred`).'),
+  call(
+    'call.transfer_failed',
+    'The transfer leg did not answer (`transfer.failure_reason`); the call goes on.',
+  ),
+  call('call.amd_detected', 'The media layer told a human from a machine (`amd.result`).'),
   conference('conference.created', 'A conference was created.'),
   conference('conference.updated', 'Name, detail, timeout, size limit or participants changed.'),
   conference('conference.terminating', 'The conference is ending; its participants are being kicked.'),

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../event-store/event-store';
+import { CALL_CONTROL_PROPERTIES } from './call-control-schemas';
 import type { PublicResource } from './public-event-types';
 
 /**
@@ -72,6 +73,8 @@ export const CALL_SCHEMA = object(
     dial_timeout: integer,
     max_duration: integer,
     revision,
+    // Call control: action, queued_actions, messages, transfer, transferred, amd.
+    ...CALL_CONTROL_PROPERTIES,
   },
   'The call as GET /v1/calls/{id} shows it after the event.',
 );

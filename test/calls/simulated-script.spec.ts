@@ -16,6 +16,9 @@ const config: SimulatedGatewayConfig = {
   noAnswerAfterMs: 9_000,
   hangupDelayMs: 50,
   conferenceDelayMs: 70,
+  talkMsPerCharacter: 60,
+  playDurationMs: 5_000,
+  amdDelayMs: 1_000,
 };
 const tel = (target: string) => ({ type: 'tel' as const, target, targetName: '', name: '', detail: '' });
 
@@ -133,6 +136,7 @@ describe('dialRequestOf', () => {
       source: tel('+4930123'),
       destination: { type: 'agent', target: 'jj084', targetName: '', name: '', detail: '' },
       metadata: { k: 'v' },
+      detectMachine: false,
     });
   });
 });

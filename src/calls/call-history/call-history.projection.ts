@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../../event-store/event-store';
 import type { Projection, TableNames } from '../../projections/projection';
 import { type Call, type CallEvent, evolve, initialState, isCall } from '../call';
+import { CALL_CONTROL_EVENT_TYPES } from '../call-control.events';
 import { callIdFromStream } from '../call-stream';
 import { type FoldedCall, FoldedCalls } from './folded-calls';
 
@@ -18,6 +19,7 @@ const CALL_EVENT_TYPES = new Set<CallEvent['type']>([
   'CallAssignedToConference',
   'CallReleasedFromConference',
   'CallChained',
+  ...CALL_CONTROL_EVENT_TYPES,
 ]);
 
 /** Calls in progress whose folded state is kept in memory (about 1.5 KB each). */

@@ -9,12 +9,14 @@ import {
   DEFAULT_SIMULATED_GATEWAY_CONFIG,
   type SimulatedGatewayConfig,
 } from '../media-gateway/simulated-script';
+import { CallActionsReactor } from './call-actions.reactor';
 import { CallMediaReactor } from './call-media.reactor';
 import { callTimerSource } from './call-timer-source';
 import { ChainedCallsReactor } from './chained-calls.reactor';
 import { CommandBusSignalSink } from './command-bus-signal-sink';
 import { ExternalMediaGateway } from './external-media-gateway';
 import { SimulatedMediaGateway } from './simulated-media-gateway';
+import { TransferLegsReactor } from './transfer-legs.reactor';
 
 export function simulatedGatewayConfig(config: AppConfig): SimulatedGatewayConfig {
   return {
@@ -46,6 +48,9 @@ export function simulatedGatewayConfig(config: AppConfig): SimulatedGatewayConfi
     },
     CallMediaReactor,
     ChainedCallsReactor,
+    // Call control: the action runner and transfer legs (both modes: a transfer is a new leg either way).
+    CallActionsReactor,
+    TransferLegsReactor,
   ],
   exports: [MEDIA_GATEWAY, MEDIA_SIGNAL_SINK],
 })
@@ -56,11 +61,15 @@ export class CallProcessModule implements OnModuleInit {
     private readonly timers: TimerRegistry,
     private readonly callMedia: CallMediaReactor,
     private readonly chainedCalls: ChainedCallsReactor,
+    private readonly callActions: CallActionsReactor,
+    private readonly transferLegs: TransferLegsReactor,
   ) {}
 
   onModuleInit(): void {
     this.timers.register(callTimerSource);
     if (this.config.mediaGatewayMode !== 'external') this.reactors.register(this.callMedia);
     this.reactors.register(this.chainedCalls);
+    this.reactors.register(this.callActions);
+    this.reactors.register(this.transferLegs);
   }
 }

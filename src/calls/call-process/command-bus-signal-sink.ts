@@ -2,9 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../../command-handling/command-metadata';
+import { ReportMediaEventCommand } from '../call-actions/report-media-event.command';
 import type {
   MediaCallSignal,
   MediaConferenceSignal,
+  MediaControlSignal,
   MediaSignalSink,
 } from '../media-gateway/media-gateway.port';
 import { ReportSignalCommand } from '../report-signal/report-signal.command';
@@ -34,6 +36,17 @@ export class CommandBusSignalSink implements MediaSignalSink {
     const { callId, signalId, cause, at } = signal;
     await this.commandBus.execute(
       new ReportSignalCommand(callId, { signalId, signal: signal.signal, cause, at }, metadataOf(signal)),
+    );
+  }
+
+  async controlSignal(signal: MediaControlSignal): Promise<void> {
+    const { callId, signalId, kind, actionId, text, result, cause, at } = signal;
+    await this.commandBus.execute(
+      new ReportMediaEventCommand(
+        callId,
+        { signalId, kind, actionId, text, result, cause, at },
+        metadataOf(signal),
+      ),
     );
   }
 

@@ -11,4 +11,6 @@ export class ExternalMediaGateway implements MediaGateway {
   async hangup(): Promise<void> {}
   async joinConference(): Promise<void> {}
   async leaveConference(): Promise<void> {}
+  /** Talks and plays are in the feed (`call.action_started`); the media layer reports their end. */
+  async executeAction(): Promise<void> {}
 }

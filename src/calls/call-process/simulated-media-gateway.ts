@@ -7,6 +7,7 @@ import { isFinal } from '../../reactors/reactor-runner';
 import type { ScheduledTask, Scheduler } from '../../timers/scheduler';
 import type { HangupReason } from '../call';
 import type {
+  CallActionRequest,
   CallLeg,
   ConferenceJoinRequest,
   ConferenceLeaveRequest,
@@ -14,6 +15,11 @@ import type {
   MediaGateway,
   MediaSignalSink,
 } from '../media-gateway/media-gateway.port';
+import {
+  type ControlStep,
+  simulatedActionScript,
+  simulatedAmdVerdict,
+} from '../media-gateway/simulated-control-script';
 import {
   type ScriptStep,
   type SimulatedGatewayConfig,
@@ -50,6 +56,8 @@ export class SimulatedMediaGateway implements MediaGateway, OnModuleDestroy {
   private readonly logger: LoggerService;
   /** Steps of a call's dial script not reported yet; dropped when we hang up. */
   private readonly dialSteps = new Map<string, ScheduledTask[]>();
+  /** Call control per call: the actions handed over (idempotency) and their reports still to come. */
+  private readonly actionSteps = new Map<string, { actionIds: Set<string>; tasks: ScheduledTask[] }>();
   private readonly pending = new Set<ScheduledTask>();
   /** Per call / conferencecall: the tail of its report queue, so signals go out in order. */
   private readonly queues = new Map<string, Promise<void>>();
@@ -76,7 +84,37 @@ export class SimulatedMediaGateway implements MediaGateway, OnModuleDestroy {
     const tasks = steps.map((step, index) =>
       this.after(step.afterMs, () => this.reportCall(call, `sim-${call.callId}-${index + 1}`, step)),
     );
+    const answer = steps.find((step) => step.signal === 'answered');
+    if (call.detectMachine && answer)
+      tasks.push(
+        this.after(answer.afterMs + this.config.amdDelayMs, () =>
+          this.reportControl(call, `sim-${call.callId}-amd`, {
+            kind: 'amd',
+            result: simulatedAmdVerdict(call.destination.target),
+            actionId: null,
+          }),
+        ),
+      );
     this.dialSteps.set(call.callId, tasks);
+  }
+
+  /** Plays a talk or a play for the time `simulatedActionScript` gives, reporting its start and end. */
+  async executeAction(request: CallActionRequest): Promise<void> {
+    this.ensureRunning();
+    const legActions = this.actionSteps.get(request.callId) ?? { actionIds: new Set(), tasks: [] };
+    if (legActions.actionIds.has(request.actionId)) return;
+    legActions.actionIds.add(request.actionId);
+    this.actionSteps.set(request.callId, legActions);
+    const tasks = simulatedActionScript(request, this.config).map((step: ControlStep) =>
+      this.after(step.afterMs, () =>
+        this.reportControl(request, `sim-${request.callId}-${request.actionId}-${step.kind}`, {
+          kind: step.kind,
+          result: step.result,
+          actionId: request.actionId,
+        }),
+      ),
+    );
+    legActions.tasks.push(...tasks);
   }
 
   async hangup(call: CallLeg, _reason: HangupReason): Promise<void> {
@@ -84,6 +122,8 @@ export class SimulatedMediaGateway implements MediaGateway, OnModuleDestroy {
     // Whatever the dial script had left will not happen: the leg is being torn down.
     for (const task of this.dialSteps.get(call.callId) ?? []) task.cancel();
     this.dialSteps.set(call.callId, []);
+    for (const task of this.actionSteps.get(call.callId)?.tasks ?? []) task.cancel();
+    this.actionSteps.delete(call.callId);
     for (const step of simulatedHangupScript(this.config))
       this.after(step.afterMs, () => this.reportCall(call, `sim-${call.callId}-hangup`, step));
   }
@@ -154,6 +194,18 @@ export class SimulatedMediaGateway implements MediaGateway, OnModuleDestroy {
         cause: step.cause,
         at,
       }),
+    );
+  }
+
+  private reportControl(
+    call: CallLeg,
+    signalId: string,
+    report: { kind: 'amd' | ControlStep['kind']; result: string | null; actionId: string | null },
+  ): void {
+    const { callId, customerId } = call;
+    const at = this.clock.now().toISOString();
+    this.enqueue(callId, `call ${callId} "${report.kind}"`, () =>
+      this.sink.controlSignal({ callId, customerId, signalId, ...report, text: null, cause: null, at }),
     );
   }
 

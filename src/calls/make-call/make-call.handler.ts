@@ -6,6 +6,7 @@ import { CLOCK, type Clock } from '../../domain/clock';
 import { ID_GENERATOR, type IdGenerator } from '../../domain/id-generator';
 import { callDecider, type MakeCall } from '../call.decider';
 import { callStream } from '../call.stream-type';
+import { withActionIds } from '../call-actions/queue-call-actions.handler';
 import type { CallOutcome } from '../call-outcome';
 import { callStreamId } from '../call-stream';
 import { MakeCallCommand } from './make-call.command';
@@ -31,7 +32,8 @@ export class MakeCallHandler implements ICommandHandler<MakeCallCommand, CallOut
   ) {}
 
   async execute({ input, metadata }: MakeCallCommand): Promise<CallOutcome> {
-    const { callId: requestedId, ...settings } = input;
+    const { callId: requestedId, actions, ...rest } = input;
+    const settings = { ...rest, ...(actions ? { actions: withActionIds(actions, this.ids) } : {}) };
     const callId = requestedId ?? this.ids.newId();
     const at = this.clock.now().toISOString();
     const customerId = metadata.customerId;

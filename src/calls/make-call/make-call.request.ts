@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsIn,
   IsInt,
   IsObject,
@@ -19,6 +21,7 @@ import {
 } from 'class-validator';
 import type { JsonObject } from '../../event-store/event-store';
 import type { CallDirection, CallType } from '../call';
+import { AmdRequest, CallActionRequest } from '../call-actions/call-action.request';
 import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../call-fields.validators';
 import { CallAddressRequest } from './call-address.request';
 
@@ -129,4 +132,26 @@ export class MakeCallRequest {
   @Min(1)
   @Max(86400)
   max_duration?: number;
+
+  // --- call control (`call-actions/`) ---
+  @ApiPropertyOptional({
+    type: [CallActionRequest],
+    maxItems: 20,
+    description: 'Actions run in order once the call is answered (VoIPBIN flow), e.g. a talk, then a hangup.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CallActionRequest)
+  actions?: CallActionRequest[];
+
+  @ApiPropertyOptional({
+    type: AmdRequest,
+    description: 'Answering-machine detection: actions wait for the verdict; a machine hangs up or goes on.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AmdRequest)
+  amd?: AmdRequest;
 }

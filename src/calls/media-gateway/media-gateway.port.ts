@@ -1,5 +1,7 @@
 import type { JsonObject } from '../../event-store/event-store';
 import type { Call, CallAddress, CallDirection, CallSignal, CallType, HangupReason } from '../call';
+import type { ControlSignalKind } from '../call-actions';
+import { controlOf } from '../call-control';
 
 /**
  * The media layer (SIP/RTP engine) as the orchestrator sees it. Switchboard decides; the gateway carries
@@ -24,6 +26,12 @@ export interface MediaGateway {
   joinConference(request: ConferenceJoinRequest): Promise<void>;
   /** Take the leg out of the conference, playing `postActions`; confirmed by `left`. */
   leaveConference(request: ConferenceLeaveRequest): Promise<void>;
+  /**
+   * Call control: play a `talk` (text to speech) or a `play` (audio URL) on an answered leg, then report
+   * `action_started` and `action_finished` control signals with the action id. Idempotent per action id.
+   * (Transfers are new legs, dialled like any call; hangup and context actions need no media.)
+   */
+  executeAction(request: CallActionRequest): Promise<void>;
 }
 
 export const MEDIA_GATEWAY = Symbol('MEDIA_GATEWAY');
@@ -36,7 +44,12 @@ export type DialRequest = CallLeg & {
   source: CallAddress | null;
   destination: CallAddress;
   metadata: JsonObject;
+  /** AMD was asked for: after the answer, report an `amd` control signal with `human` or `machine`. */
+  detectMachine: boolean;
 };
+
+/** A media action of call control (`call-control.events.ts`); `option` is the action's, as queued. */
+export type CallActionRequest = CallLeg & { actionId: string; type: 'talk' | 'play'; option: JsonObject };
 
 /**
  * Conference actions (seed 004 `pre_actions` / `post_actions`) are opaque here: the orchestrator stores and
@@ -64,6 +77,19 @@ export type MediaCallSignal = CallLeg & {
   at: string;
 };
 
+/** A call-control report: an action's start or end, the user's speech, the AMD verdict. */
+export type MediaControlSignal = CallLeg & {
+  signalId: string;
+  kind: ControlSignalKind;
+  actionId: string | null;
+  /** What the user said (`speech`). */
+  text: string | null;
+  /** `human`/`machine` for `amd`, `done`/`failed` for `action_finished`. */
+  result: string | null;
+  cause: string | null;
+  at: string;
+};
+
 export type MediaConferenceSignal = CallLeg & {
   signalId: string;
   conferenceId: string;
@@ -81,6 +107,7 @@ export type MediaConferenceSignal = CallLeg & {
 export interface MediaSignalSink {
   callSignal(signal: MediaCallSignal): Promise<void>;
   conferenceSignal(signal: MediaConferenceSignal): Promise<void>;
+  controlSignal(signal: MediaControlSignal): Promise<void>;
 }
 
 export const MEDIA_SIGNAL_SINK = Symbol('MEDIA_SIGNAL_SINK');
@@ -95,5 +122,6 @@ export function dialRequestOf(call: Call): DialRequest {
     source: call.source,
     destination: call.destination,
     metadata: call.metadata,
+    detectMachine: controlOf(call).amd !== null,
   };
 }

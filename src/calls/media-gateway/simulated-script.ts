@@ -17,6 +17,7 @@ import type { CallAddress, CallSignal } from '../call';
  * | `+15005550003`   | cannot be reached                              | R: failed NETWORK_OUT_OF_ORDER                                  |
  * | `+15005550004`   | rings, then declines                           | R: ringing; R+A: rejected CALL_REJECTED                         |
  * | `+15005550005`   | rings forever: only our dial timeout ends it   | R: ringing                                                      |
+ * | `+15005550006`   | answers; an answering machine (AMD `machine`)  | as "anything else"; with AMD, R+A+amdDelayMs: amd machine        |
  * | `+15005551SSS`   | answers; the far end hangs up SSS s later      | R: ringing; R+A: answered; R+A+SSS·1000: hangup NORMAL_CLEARING  |
  * | anything else    | answers and stays up until we hang up          | R: ringing; R+A: answered                                       |
  *
@@ -37,6 +38,13 @@ export type SimulatedGatewayConfig = {
   hangupDelayMs: number;
   /** Join/leave request → `joined`/`left` confirmation. */
   conferenceDelayMs: number;
+  // --- call control and AMD (`simulated-control-script.ts`) ---
+  /** A talk lasts this long per character of its text. */
+  talkMsPerCharacter: number;
+  /** A play lasts this long, whatever the URL (the simulated gateway fetches nothing). */
+  playDurationMs: number;
+  /** `answered` → the `amd` verdict, when AMD was asked for. */
+  amdDelayMs: number;
 };
 
 export const DEFAULT_SIMULATED_GATEWAY_CONFIG: SimulatedGatewayConfig = {
@@ -45,6 +53,9 @@ export const DEFAULT_SIMULATED_GATEWAY_CONFIG: SimulatedGatewayConfig = {
   noAnswerAfterMs: 30_000,
   hangupDelayMs: 200,
   conferenceDelayMs: 200,
+  talkMsPerCharacter: 60,
+  playDurationMs: 5_000,
+  amdDelayMs: 1_000,
 };
 
 export const MAGIC_DESTINATIONS = {
@@ -53,6 +64,8 @@ export const MAGIC_DESTINATIONS = {
   failed: '+15005550003',
   rejected: '+15005550004',
   ringForever: '+15005550005',
+  /** Answers like any number, but AMD says an answering machine picked up. */
+  machine: '+15005550006',
   /** Followed by three digits: seconds until the remote hangup. */
   remoteHangupPrefix: '+15005551',
 } as const;

@@ -3,6 +3,7 @@ import type {
   DialRequest,
   MediaCallSignal,
   MediaConferenceSignal,
+  MediaControlSignal,
   MediaSignalSink,
 } from '../../../src/calls/media-gateway/media-gateway.port';
 import {
@@ -26,6 +27,10 @@ class RecordingSink implements MediaSignalSink {
   async conferenceSignal(signal: MediaConferenceSignal): Promise<void> {
     this.conferences.push(signal);
   }
+  readonly controls: MediaControlSignal[] = [];
+  async controlSignal(signal: MediaControlSignal): Promise<void> {
+    this.controls.push(signal);
+  }
 }
 
 const config = { ...DEFAULT_SIMULATED_GATEWAY_CONFIG, ringDelayMs: 1_000, answerDelayMs: 2_000 };
@@ -39,6 +44,7 @@ const dialRequest = (target: string, callId = 'c1'): DialRequest => ({
   source: null,
   destination: { type: 'tel', target, targetName: '', name: '', detail: '' },
   metadata: {},
+  detectMachine: false,
 });
 
 describe('SimulatedMediaGateway', () => {
@@ -128,6 +134,7 @@ describe('SimulatedMediaGateway', () => {
         order.push(`end ${signal.signal}`);
       },
       conferenceSignal: async () => undefined,
+      controlSignal: async () => undefined,
     };
     (instant as unknown as { sink: MediaSignalSink }).sink = slowSink;
     await instant.dial(dialRequest('+4930123456'));

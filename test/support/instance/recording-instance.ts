@@ -28,6 +28,7 @@ const recorder: MediaGateway = {
   hangup: (request) => record('hangup', request),
   joinConference: (request) => record('join', request),
   leaveConference: (request) => record('leave', request),
+  executeAction: (request) => record('action', request),
 };
 
 async function main(): Promise<void> {
