@@ -168,6 +168,31 @@ describe('call actions: the 409 rules', () => {
   });
 });
 
+describe('FinishCallAction (the runner, or another feature that carried an action out)', () => {
+  const finish = (actionId: string, outcome: 'done' | 'failed', reason: string | null = null) => ({
+    type: 'FinishCallAction' as const,
+    data: { callId: CALL_ID, customerId: 'customer-a', at: T_ACT_END, actionId, outcome, reason },
+  });
+
+  it('ends the running action with its outcome and starts the next; another id decides nothing', () => {
+    const history = [...answeredCall, queued([play(), talk()]), started(play())];
+    call
+      .given(history)
+      .when(finish('act-play', 'failed', 'not found'))
+      .then([
+        finished(play(), 'failed', { at: T_ACT_END, reason: 'not found' }),
+        started(talk(), T_ACT_END),
+        message('assistant', 'Hello there', { actionId: 'act-talk' }, T_ACT_END),
+      ]);
+    call.given(history).when(finish('act-talk', 'done')).thenNothing();
+  });
+
+  it('at most 50 actions wait (409 call.too_many_actions)', () => {
+    const many = Array.from({ length: 51 }, (_, i) => talk(`t-${i}`));
+    call.given(answeredCall).when(queue(many)).thenRejects('call.too_many_actions');
+  });
+});
+
 describe('messages: user speech', () => {
   it('adds a user turn; the same signal id again decides nothing, another kind is a 422', () => {
     const speech = media('speech', { text: 'Hi, can you hear me?', signalId: 'sp-1' });
