@@ -72,6 +72,9 @@ export const CALL_SCHEMA = object(
     dial_timeout: integer,
     max_duration: integer,
     revision,
+    // inbound calls (numbers)
+    phone_id: nullableUuid,
+    number_id: nullableUuid,
   },
   'The call as GET /v1/calls/{id} shows it after the event.',
 );
