@@ -150,6 +150,30 @@ describe('/v1/numbers', () => {
     ]);
   });
 
+  it('publishes number.created, number.updated and number.deleted to the tenant’s feed, as the REST view', async () => {
+    const { key: feedKey } = await api.createCustomer('Feed');
+    const created = (await register({ phone_number: freshNumber() }, feedKey)).body;
+    const patched = (
+      await api.request('PATCH', `/v1/numbers/${created.id}`, { key: feedKey, body: { name: 'N' } })
+    ).body;
+    await api.request('DELETE', `/v1/numbers/${created.id}`, { key: feedKey });
+    const page = await api.request('GET', '/v1/events?after=0&types=number.*', { key: feedKey });
+    expect(page.status).toBe(200);
+    expect(page.body.result.map((e: { type: string }) => e.type)).toEqual([
+      'number.created',
+      'number.updated',
+      'number.deleted',
+    ]);
+    expect(page.body.result[0]).toMatchObject({ subject: created.id, source: '/v1/numbers', data: created });
+    expect(page.body.result[1].data).toEqual(patched);
+    expect(page.body.result[2].data).toMatchObject({ id: created.id, name: 'N', revision: '2' });
+    const catalogue = (await api.request('GET', '/v1/event-types', { key: feedKey })).body.result;
+    const schema = catalogue.find((entry: { type: string }) => entry.type === 'number.created').schema;
+    expect(Object.keys(created).sort()).toEqual([...schema.required].sort());
+    const others = await api.request('GET', '/v1/events?after=0&types=number.*', { key: otherKey });
+    expect(JSON.stringify(others.body.result)).not.toContain(created.id);
+  });
+
   it.each([
     ['no number', {}],
     ['not E.164', { phone_number: '0850835037' }],
