@@ -6,12 +6,12 @@ import type { CommandMetadata } from '../command-handling/command-metadata';
 import { Idempotent } from '../http/idempotent.decorator';
 import { Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
-import { parseIfMatch, setRevisionHeaders } from '../http/revision-headers';
+import { parseIfMatch } from '../http/revision-headers';
 import { UuidPipe } from '../http/uuid.pipe';
 import { AnswerCallCommand } from './answer-call/answer-call.command';
-import { isCall } from './call';
 import type { CallOutcome } from './call-outcome';
-import { CallView, callView } from './call-view';
+import { respondWithCall } from './call-response';
+import { CallView } from './call-view';
 import { InboundCallRequest } from './receive-inbound-call/inbound-call.request';
 import { ReceiveInboundCallCommand } from './receive-inbound-call/receive-inbound-call.command';
 
@@ -74,11 +74,4 @@ export class InboundCallsController {
     );
     return respondWithCall(outcome, reply);
   }
-}
-
-export function respondWithCall(outcome: CallOutcome, reply: FastifyReply): CallView {
-  // Every call command either throws or leaves an existing call behind.
-  if (!isCall(outcome.state)) throw new Error('call command left no call');
-  setRevisionHeaders(reply, outcome.revision);
-  return callView(outcome.state, outcome.revision);
 }

@@ -40,7 +40,11 @@ const phoneNumber = (type: string, description: string): PublicEventType => ({
 });
 
 export const PUBLIC_EVENT_TYPES: readonly PublicEventType[] = [
-  call('call.created', 'A call was made; an external media layer dials it (status `dialing`).'),
+  call(
+    'call.created',
+    'A call was made; an external media layer dials it (status `dialing`). Or one came in to a number ' +
+      '(`direction: incoming`, `number_id` set): never dialled, `call.ringing` follows in the same append.',
+  ),
   call('call.ringing', 'The destination is ringing.'),
   call('call.answered', 'The call was answered (status `progressing`).'),
   call('call.terminating', 'Hangup requested after answer; waiting for the media layer to confirm.'),
