@@ -107,6 +107,20 @@ describe('incoming calls (simulated mode)', () => {
     );
   });
 
+  it('the magic caller hanging up after the answer ends the call normally, from the remote side', async () => {
+    const placed = (await place((await number()).phone_number, '+15005552001')).body;
+    await api.request('POST', `/v1/calls/${placed.id}/answer`, { key });
+    await eventually(
+      async () =>
+        expect(await call(placed.id)).toMatchObject({
+          status: 'hangup',
+          hangup_by: 'remote',
+          hangup_reason: 'normal',
+        }),
+      5000,
+    );
+  });
+
   it('answers 404 for a number that is not the caller’s, and 400 for bad input', async () => {
     const mine = await number();
     expect((await place(mine.phone_number, '+1555', otherKey)).status).toBe(404);
