@@ -19,9 +19,11 @@ import {
   maxDurationDeadline,
   reached,
 } from './call-timers';
+import { type AnswerCall, decideAnswer, decideInboundCall, type ReceiveInboundCall } from './inbound-call';
 
 export type { CallAddressInput, MakeCall } from './call-creation';
 export type { ReportSignal } from './call-signals';
+export type { AnswerCall, ReceiveInboundCall } from './inbound-call';
 
 /** Every command names its call and its tenant; a call of another tenant is answered as unknown. */
 type CallRef = { callId: string; customerId: string; at: string };
@@ -57,10 +59,14 @@ export type CallCommand =
   | ExpireHangupConfirmation
   | AssignConference
   | ReleaseConference
-  | ChainCall;
+  | ChainCall
+  // --- inbound calls (numbers)
+  | ReceiveInboundCall
+  | AnswerCall;
 
 export function decide(command: CallCommand, state: CallState): CallEvent[] {
   if (command.type === 'MakeCall') return decideCreation(command.data, state);
+  if (command.type === 'ReceiveInboundCall') return decideInboundCall(command.data, state); // inbound
   const call = existing(state, command.data);
   const { at } = command.data;
   switch (command.type) {
@@ -71,7 +77,8 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
     case 'ExpireDialTimeout':
       // Same path as a user cancel: the leg is still ringing and only the gateway can stop it.
       if (!beforeAnswer(call) || !reached(at, dialDeadline(call))) return [];
-      return [hangupRequested(call, 'dialout', null, at)];
+      // inbound: an incoming call nobody answered in its ring time rang out (`noanswer`), it was not dialled.
+      return [hangupRequested(call, call.inbound ? 'noanswer' : 'dialout', null, at)];
     case 'ExpireMaxDuration': {
       const deadline = maxDurationDeadline(call);
       if (call.status !== 'progressing' || deadline === null || !reached(at, deadline)) return [];
@@ -105,6 +112,8 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
     }
     case 'ChainCall':
       return chainCall(call, command.data.chainedCallId, at);
+    case 'AnswerCall': // inbound
+      return decideAnswer(call, at);
     default:
       return assertNever(command);
   }
@@ -141,7 +150,8 @@ function existing(state: CallState, ref: CallRef): Call {
 function hangupCall(call: Call, at: string, endTime: string | null): CallEvent[] {
   // Bad input is refused even when the hangup itself would be a no-op: the same request, the same answer.
   const end = endTime === null ? null : validEndTime(call, endTime, at);
-  if (beforeAnswer(call)) return [hangupRequested(call, 'cancel', end, at)];
+  // inbound: hanging up an incoming call before answering it is rejecting it (`busy`, as SIP 486).
+  if (beforeAnswer(call)) return [hangupRequested(call, call.inbound ? 'busy' : 'cancel', end, at)];
   if (call.status === 'progressing') return [hangupRequested(call, 'normal', end, at)];
   return []; // already ending or ended: a second hangup changes nothing
 }

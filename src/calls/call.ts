@@ -11,6 +11,7 @@ import type {
   ConferenceMembership,
   HangupBy,
   HangupReason,
+  InboundFacts,
 } from './call.events';
 
 export * from './call.events';
@@ -59,6 +60,8 @@ export type Call = {
   appliedSignals: Record<string, CallSignal>;
   dialTimeoutSec: number;
   maxDurationSec: number;
+  // --- inbound calls (numbers): null for every call not received through a registered number.
+  inbound: InboundFacts | null;
 };
 
 export type NoCall = { status: 'none' };
@@ -162,6 +165,7 @@ function created(data: CallCreated['data']): Call {
     appliedSignals: {},
     dialTimeoutSec: data.dialTimeoutSec,
     maxDurationSec: data.maxDurationSec,
+    inbound: data.inbound ?? null, // inbound calls (numbers)
   };
 }
 

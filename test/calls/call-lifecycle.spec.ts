@@ -187,6 +187,7 @@ describe('MakeCall', () => {
       appliedSignals: {},
       dialTimeoutSec: 60,
       maxDurationSec: 3600,
+      inbound: null, // inbound calls (numbers): a made call came through no number
     });
   });
 });
