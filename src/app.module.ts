@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AdminModule } from './admin/admin.module';
 import { CallProcessModule } from './calls/call-process/call-process.module';
 import { CallsModule } from './calls/calls.module';
+import { InboundCallsModule } from './calls/inbound-calls.module';
 import { CommandHandlingModule } from './command-handling/command-handling.module';
 import { ConferencesModule } from './conferences/conferences.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -12,6 +13,7 @@ import { EventFeedModule } from './event-feed/event-feed.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { HttpPlatformModule } from './http/http-platform.module';
+import { NumbersModule } from './numbers/numbers.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { READ_MODEL_FILENAME } from './projections/read-model-database';
@@ -43,6 +45,9 @@ export class AppModule {
         ConferencesModule,
         CallsModule,
         CallProcessModule,
+        // Numbers and inbound calls (issue 12 §3).
+        NumbersModule,
+        InboundCallsModule,
         ObservabilityModule,
         HealthModule,
         AdminModule,

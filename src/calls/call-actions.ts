@@ -11,6 +11,7 @@ import {
 import { checkActionOption } from './call-action-options';
 import {
   type AmdPolicy,
+  CALL_ACTION_TYPES,
   type CallAction,
   type CallActionFinished,
   type CallActionOutcome,
@@ -91,6 +92,18 @@ export function withCallControl(created: CallEvent[], settings: CallControlSetti
     events.push({ type: 'CallAmdRequested', data: { callId, onMachine: settings.amd.onMachine, at } });
   if (actions.length > 0) events.push({ type: 'CallActionsQueued', data: { callId, actions, at } });
   return events;
+}
+
+/**
+ * The actions of a number (stored as given by the numbers feature) that call control can run: those of a
+ * known type with a valid option, in order. The others are skipped rather than refusing the caller's call.
+ */
+export function runnableActions(actions: readonly CallAction[] | undefined): CallAction[] {
+  return (actions ?? []).filter(
+    (action) =>
+      CALL_ACTION_TYPES.includes(action.type) &&
+      checkActionOption(action.type, action.option).problems.length === 0,
+  );
 }
 
 export function decideCallControl(command: CallControlCommand, call: Call): CallEvent[] {

@@ -146,6 +146,20 @@ export class CallView extends CallControlFields {
   max_duration!: number;
   @ApiProperty({ type: String, example: '3', description: 'Stream revision: the ETag, for If-Match.' })
   revision!: string;
+  // --- inbound calls (numbers) -------------------------------------------------------------------------
+  @ApiProperty({
+    ...ID,
+    nullable: true,
+    description: 'The phone (number) the call used (seed 001); for an incoming call, the number it called.',
+  })
+  phone_id!: string | null;
+  @ApiProperty({
+    ...ID,
+    nullable: true,
+    description: 'For an incoming call: the registered number it called.',
+  })
+  number_id!: string | null;
+  // --- end inbound calls -------------------------------------------------------------------------------
 }
 
 export function callView(call: Call, revision: bigint): CallView {
@@ -187,6 +201,9 @@ export function callView(call: Call, revision: bigint): CallView {
     max_duration: call.maxDurationSec,
     revision: revision.toString(),
     ...callControlView(call),
+    // inbound calls (numbers): the number called is the call's phone.
+    phone_id: call.inbound?.numberId ?? null,
+    number_id: call.inbound?.numberId ?? null,
   };
 }
 

@@ -10,7 +10,14 @@ import {
   initialState,
   isCall,
 } from './call';
-import { type CallControlCommand, decideCallControl, proceed, withCallControl } from './call-actions';
+import {
+  type CallControlCommand,
+  decideCallControl,
+  proceed,
+  runnableActions,
+  withCallControl,
+} from './call-actions';
+import type { CallAction } from './call-control';
 import { decideCreation, type MakeCall } from './call-creation';
 import { decideSignal, hungUp, type ReportSignal } from './call-signals';
 import {
@@ -20,9 +27,24 @@ import {
   maxDurationDeadline,
   reached,
 } from './call-timers';
+import {
+  type AnswerCall,
+  decideAnswer,
+  decideInboundCall,
+  type ReceiveInboundCall as InboundCall,
+} from './inbound-call';
+
+type InboundCallData = InboundCall['data'];
 
 export type { CallAddressInput, MakeCall } from './call-creation';
 export type { ReportSignal } from './call-signals';
+export type { AnswerCall } from './inbound-call';
+
+/** An incoming call, with the actions of its number that call control runs once it is answered. */
+export type ReceiveInboundCall = {
+  type: 'ReceiveInboundCall';
+  data: InboundCallData & { queuedActions?: CallAction[] };
+};
 
 /** Every command names its call and its tenant; a call of another tenant is answered as unknown. */
 type CallRef = { callId: string; customerId: string; at: string };
@@ -59,11 +81,19 @@ export type CallCommand =
   | AssignConference
   | ReleaseConference
   | ChainCall
+  // --- inbound calls (numbers)
+  | ReceiveInboundCall
+  | AnswerCall
   // Call control and AMD (`call-actions.ts`).
   | CallControlCommand;
 
 export function decide(command: CallCommand, state: CallState): CallEvent[] {
   if (command.type === 'MakeCall') return withCallControl(decideCreation(command.data, state), command.data);
+  if (command.type === 'ReceiveInboundCall') {
+    // inbound; call control queues the number's actions (ids from the handler) beside the creation.
+    const { queuedActions, ...inbound } = command.data;
+    return withCallControl(decideInboundCall(inbound, state), { actions: runnableActions(queuedActions) });
+  }
   const call = existing(state, command.data);
   const { at } = command.data;
   switch (command.type) {
@@ -75,7 +105,8 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
     case 'ExpireDialTimeout':
       // Same path as a user cancel: the leg is still ringing and only the gateway can stop it.
       if (!beforeAnswer(call) || !reached(at, dialDeadline(call))) return [];
-      return [hangupRequested(call, 'dialout', null, at)];
+      // inbound: an incoming call nobody answered in its ring time rang out (`noanswer`), it was not dialled.
+      return [hangupRequested(call, call.inbound ? 'noanswer' : 'dialout', null, at)];
     case 'ExpireMaxDuration': {
       const deadline = maxDurationDeadline(call);
       if (call.status !== 'progressing' || deadline === null || !reached(at, deadline)) return [];
@@ -109,6 +140,8 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
     }
     case 'ChainCall':
       return chainCall(call, command.data.chainedCallId, at);
+    case 'AnswerCall': // inbound; the answer starts the queued actions (call control)
+      return proceed(call, decideAnswer(call, at), at);
     // --- call control and AMD ---
     case 'QueueCallActions':
     case 'ReportMediaEvent':
@@ -151,7 +184,8 @@ function existing(state: CallState, ref: CallRef): Call {
 function hangupCall(call: Call, at: string, endTime: string | null): CallEvent[] {
   // Bad input is refused even when the hangup itself would be a no-op: the same request, the same answer.
   const end = endTime === null ? null : validEndTime(call, endTime, at);
-  if (beforeAnswer(call)) return [hangupRequested(call, 'cancel', end, at)];
+  // inbound: hanging up an incoming call before answering it is rejecting it (`busy`, as SIP 486).
+  if (beforeAnswer(call)) return [hangupRequested(call, call.inbound ? 'busy' : 'cancel', end, at)];
   if (call.status === 'progressing') return [hangupRequested(call, 'normal', end, at)];
   return []; // already ending or ended: a second hangup changes nothing
 }

@@ -48,6 +48,21 @@ export type CallAddress = {
 
 export type ConferenceMembership = { conferenceId: string; conferencecallId: string };
 
+// --- inbound calls (numbers) ---------------------------------------------------------------------------
+/**
+ * How an incoming call came in: the registration of the number it called, and that number's routing as it
+ * stood when the call arrived (a later change of the number does not reroute a call already ringing).
+ * `actions` are stored as the number gave them; running them is call control's.
+ */
+export type InboundFacts = {
+  numberId: string;
+  phoneNumber: string;
+  onIncoming: 'ring' | 'answer' | 'join_conference';
+  conferenceId: string | null;
+  actions: { type: string; option: JsonObject }[];
+};
+// --- end inbound calls ---------------------------------------------------------------------------------
+
 export type CallCreated = DomainEvent<
   'CallCreated',
   {
@@ -64,6 +79,8 @@ export type CallCreated = DomainEvent<
     dialTimeoutSec: number;
     maxDurationSec: number;
     at: string;
+    // --- inbound calls (numbers): absent on outgoing calls and on events stored before numbers existed.
+    inbound?: InboundFacts | null;
   }
 >;
 export type CallRinging = DomainEvent<'CallRinging', { callId: string; signalId: string; at: string }>;

@@ -13,7 +13,8 @@ export const callStream: StreamType<CallCommand, CallEvent, CallState> = {
   decider: callDecider,
   ownerOf: (state) => (isCall(state) ? state.customerId : null),
   notFound: (callId) => notFound('call.not_found', `call ${callId} not found`, { callId }),
-  creates: (command) => command.type === 'MakeCall',
+  // inbound: a call received through a number is created by the media layer's report.
+  creates: (command) => command.type === 'MakeCall' || command.type === 'ReceiveInboundCall',
   readModels: [CALL_HISTORY],
   timers: {
     name: 'call',

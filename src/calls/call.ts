@@ -11,6 +11,7 @@ import type {
   ConferenceMembership,
   HangupBy,
   HangupReason,
+  InboundFacts,
 } from './call.events';
 import {
   type CallControl,
@@ -68,6 +69,8 @@ export type Call = {
   maxDurationSec: number;
   // --- call control (actions, messages, transfer, AMD): `call-control.ts` ---
   control: CallControl;
+  // --- inbound calls (numbers): null for every call not received through a registered number.
+  inbound: InboundFacts | null;
 };
 
 export type NoCall = { status: 'none' };
@@ -174,6 +177,7 @@ function created(data: CallCreated['data']): Call {
     dialTimeoutSec: data.dialTimeoutSec,
     maxDurationSec: data.maxDurationSec,
     control: INITIAL_CONTROL,
+    inbound: data.inbound ?? null, // inbound calls (numbers)
   };
 }
 

@@ -43,10 +43,17 @@ const CONFERENCECALL_TYPES: Record<string, string> = {
   ConferencecallJoinAborted: 'conferencecall.leaved',
 };
 
+const NUMBER_TYPES: Record<string, string> = {
+  NumberRegistered: 'number.created',
+  NumberUpdated: 'number.updated',
+  NumberReleased: 'number.deleted',
+};
+
 const TABLES: Record<PublicResource, Record<string, string | ((data: JsonObject) => string)>> = {
   call: CALL_TYPES,
   conference: CONFERENCE_TYPES,
   conferencecall: CONFERENCECALL_TYPES,
+  number: NUMBER_TYPES,
 };
 
 export function publicTypeOf(resource: PublicResource, type: string, data: JsonObject): string | null {

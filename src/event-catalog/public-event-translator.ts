@@ -44,7 +44,8 @@ export class PublicEventTranslator {
       type,
       typeversion: String(publicEventType(type)?.version ?? 1),
       time: typeof event.data.at === 'string' ? event.data.at : event.created.toISOString(),
-      subject: resource.id,
+      // A number's stream is keyed by the number; its public id is the registration's (in the view).
+      subject: resource.stream.subjectOf?.(data) ?? resource.id,
       datacontenttype: 'application/json',
       sequence: event.position.toString(),
       customerid: customerId,
@@ -101,5 +102,6 @@ function callIdOf(resource: string, id: string, data: Record<string, unknown>): 
 function conferenceIdOf(resource: string, id: string, data: Record<string, unknown>): string | null {
   if (resource === 'conference') return id;
   if (resource === 'conferencecall') return data.conference_id as string;
+  if (resource === 'number') return null; // a join_conference number is not part of its conference
   return (data.conference_id as string | null) ?? null;
 }

@@ -4,7 +4,7 @@
  * A breaking change of a type's `data` gets a new version (and, while both are served, a new type name);
  * adding a field is not breaking.
  */
-export type PublicResource = 'call' | 'conference' | 'conferencecall';
+export type PublicResource = 'call' | 'conference' | 'conferencecall' | 'number';
 
 export interface PublicEventType {
   type: string;
@@ -32,8 +32,19 @@ const participant = (type: string, description: string): PublicEventType => ({
   description,
 });
 
+const phoneNumber = (type: string, description: string): PublicEventType => ({
+  type,
+  version: 1,
+  resource: 'number',
+  description,
+});
+
 export const PUBLIC_EVENT_TYPES: readonly PublicEventType[] = [
-  call('call.created', 'A call was made; an external media layer dials it (status `dialing`).'),
+  call(
+    'call.created',
+    'A call was made; an external media layer dials it (status `dialing`). Or one came in to a number ' +
+      '(`direction: incoming`, `number_id` set): never dialled, `call.ringing` follows in the same append.',
+  ),
   call('call.ringing', 'The destination is ringing.'),
   call('call.answered', 'The call was answered (status `progressing`).'),
   call('call.terminating', 'Hangup requested after answer; waiting for the media layer to confirm.'),
@@ -66,6 +77,9 @@ export const PUBLIC_EVENT_TYPES: readonly PublicEventType[] = [
   participant('conferencecall.joined', 'The call is in the conference bridge.'),
   participant('conferencecall.leaving', 'The call is being taken out of the conference.'),
   participant('conferencecall.leaved', 'The call is out of the conference (or never got in).'),
+  phoneNumber('number.created', 'A phone number was registered (`phone_number`, `on_incoming`).'),
+  phoneNumber('number.updated', 'What happens to calls to the number changed.'),
+  phoneNumber('number.deleted', 'The number was released; `data` is the number as it last was.'),
 ];
 
 const BY_TYPE = new Map(PUBLIC_EVENT_TYPES.map((entry) => [entry.type, entry]));

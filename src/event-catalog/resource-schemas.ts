@@ -75,6 +75,9 @@ export const CALL_SCHEMA = object(
     revision,
     // Call control: action, queued_actions, messages, transfer, transferred, amd.
     ...CALL_CONTROL_PROPERTIES,
+    // inbound calls (numbers)
+    phone_id: nullableUuid,
+    number_id: nullableUuid,
   },
   'The call as GET /v1/calls/{id} shows it after the event.',
 );
@@ -121,10 +124,29 @@ export const CONFERENCECALL_SCHEMA = object(
   'The participant as GET /v1/conferencecalls/{id} shows it after the event.',
 );
 
+export const NUMBER_SCHEMA = object(
+  {
+    id: uuid,
+    number_id: uuid,
+    customer_id: uuid,
+    phone_number: { type: 'string', pattern: '^\\+[1-9][0-9]{1,14}$' },
+    name: string,
+    on_incoming: enumOf('ring', 'answer', 'join_conference'),
+    actions: { type: 'array', items: { type: 'object' } },
+    conference_id: nullableUuid,
+    ring_timeout: integer,
+    created_at: time,
+    updated_at: time,
+    revision,
+  },
+  'The number as GET /v1/numbers/{id} shows it after the event (for number.deleted: as it last was).',
+);
+
 export const RESOURCE_SCHEMAS: Record<PublicResource, JsonObject> = {
   call: CALL_SCHEMA,
   conference: CONFERENCE_SCHEMA,
   conferencecall: CONFERENCECALL_SCHEMA,
+  number: NUMBER_SCHEMA,
 };
 
 /** The CloudEvents envelope around a `data` schema. */

@@ -24,6 +24,16 @@ import {
 } from '../conferences/conferencecall';
 import type { DomainEvent } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
+import {
+  evolveNumber,
+  initialNumberState,
+  isRegistered,
+  type NumberEvent,
+  type NumberState,
+  type PhoneNumber,
+} from '../numbers/number';
+import { phoneNumberFromStream } from '../numbers/number-stream';
+import { numberView } from '../numbers/number-view';
 import type { PublicResource } from './public-event-types';
 
 /**
@@ -39,6 +49,8 @@ export interface ResourceStream<State = unknown> {
   evolve(state: State, event: DomainEvent): State;
   /** null while the stream holds no resource yet (cannot happen after its first event). */
   view(state: State, revision: bigint): JsonObject | null;
+  /** The CloudEvents `subject` when it is not the stream's id (numbers: the registration id). */
+  subjectOf?(view: JsonObject): string;
 }
 
 const callStream: ResourceStream<CallState> = {
@@ -68,10 +80,27 @@ const conferencecallStream: ResourceStream<ConferencecallState> = {
   view: (state, revision) => (state ? toJson(conferencecallViewOf(state, revision)) : null),
 };
 
+/** A number stream, remembering its last registration so that `number.deleted` can still show it. */
+type NumberFold = { current: NumberState; last: PhoneNumber | null };
+
+const numberStream: ResourceStream<NumberFold> = {
+  resource: 'number',
+  source: '/v1/numbers',
+  idOf: phoneNumberFromStream,
+  initialState: { current: initialNumberState, last: null },
+  evolve: (state, event) => {
+    const current = evolveNumber(state.current, event as NumberEvent);
+    return { current, last: isRegistered(current) ? current : state.last };
+  },
+  view: (state, revision) => (state.last ? toJson(numberView(state.last, revision)) : null),
+  subjectOf: (view) => view.id as string,
+};
+
 const STREAMS: readonly ResourceStream[] = [
   callStream,
   conferenceStream,
   conferencecallStream,
+  numberStream,
 ] as ResourceStream[];
 
 /** The resource a stream holds and its id, or null for streams that are not public resources. */

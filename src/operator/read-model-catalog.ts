@@ -4,6 +4,7 @@ import { conferenceTimerSource } from '../conferences/conference-timers/conferen
 import { conferencecallTimerSource } from '../conferences/conference-timers/conferencecall-timers';
 import { conferencecallsProjection } from '../conferences/conferences-read-model/conferencecalls.projection';
 import { conferencesProjection } from '../conferences/conferences-read-model/conferences.projection';
+import { numbersProjection } from '../numbers/numbers-read-model/numbers.projection';
 import type { Projection } from '../projections/projection';
 import { ResolvedKeyCache } from '../tenants/tenant-directory/resolved-key-cache';
 import { tenantDirectoryProjection } from '../tenants/tenant-directory/tenant-directory.projection';
@@ -26,6 +27,7 @@ export function readModelProjections(): Projection[] {
     callHistoryProjection,
     conferencesProjection,
     conferencecallsProjection,
+    numbersProjection,
     // No server here to serve keys from: the cache the projection keeps coherent serves nobody.
     tenantDirectoryProjection(new ResolvedKeyCache()),
     timersProjection(timers, () => {}),

@@ -189,6 +189,7 @@ describe('MakeCall', () => {
       dialTimeoutSec: 60,
       maxDurationSec: 3600,
       control: INITIAL_CONTROL,
+      inbound: null, // inbound calls (numbers): a made call came through no number
     });
   });
 });

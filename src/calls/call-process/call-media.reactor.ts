@@ -31,6 +31,8 @@ export class CallMediaReactor implements Reactor {
     const { state } = await this.executor.load(callDecider, event.streamId);
     if (!isCall(state)) return;
     if (event.type === 'CallCreated') {
+      // inbound: a call received through a number already exists at the media layer; never dial it.
+      if (state.inbound) return;
       if (state.status === 'dialing') await this.gateway.dial(dialRequestOf(state));
       return;
     }
