@@ -139,10 +139,14 @@ export const MAX_QUEUED_ACTIONS = 50;
 /**
  * After `events`, start queued actions while the call can run one: answered, nothing running, not waiting
  * for AMD, not transferred. Each start is folded before the next is considered, so a hangup action stops it.
+ * When `events` end the call, a running action is finished (`failed`, reason `hangup`) instead.
  */
 export function proceed(call: Call, events: CallEvent[], at: string): CallEvent[] {
   const out = [...events];
   let state = events.reduce<Call>((current, event) => asCall(evolve(current, event)), call);
+  // The call is over with an action still running (a talk cut short): that action ended with it.
+  if (state.status === 'hangup' && controlOf(state).action?.status === 'running')
+    return [...out, finished(state, 'failed', 'hangup', null, at)];
   for (;;) {
     const next = nextAction(state);
     if (next === null) return out;

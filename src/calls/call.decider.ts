@@ -116,16 +116,21 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
       // The gateway never confirmed our hangup: record it anyway so the call cannot stay half-ended.
       const deadline = hangupConfirmationDeadline(call);
       if (!ending(call) || deadline === null || !reached(at, deadline)) return [];
-      return [
-        hungUp(call, {
-          hangupBy: 'local',
-          hangupReason: call.hangupReason ?? 'cancel',
-          rawCause: null,
-          signal: null,
-          signalId: null,
-          at,
-        }),
-      ];
+      // proceed: a running action ends with the call (call control).
+      return proceed(
+        call,
+        [
+          hungUp(call, {
+            hangupBy: 'local',
+            hangupReason: call.hangupReason ?? 'cancel',
+            rawCause: null,
+            signal: null,
+            signalId: null,
+            at,
+          }),
+        ],
+        at,
+      );
     }
     case 'AssignConference':
       return assignConference(call, command.data);

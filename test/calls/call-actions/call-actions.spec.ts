@@ -95,6 +95,16 @@ describe('call actions: queueing and running', () => {
       .thenNothing();
   });
 
+  it('a call that ends while a talk runs ends the talk too (failed, reason hangup)', () => {
+    const history = [...answeredCall, queued([talk()]), started(talk())];
+    const [hungUp, ...rest] = callDecider.decide(
+      signal('hangup', { signalId: 'sig-h', at: T_ACT_END }),
+      history.reduce(callDecider.evolve, callDecider.initialState),
+    );
+    expect(hungUp.type).toBe('CallHungUp');
+    expect(rest).toEqual([finished(talk(), 'failed', { at: T_ACT_END, reason: 'hangup' })]);
+  });
+
   it('actions made with the call wait for the answer and start with it', () => {
     call
       .given([created(), queued([talk()], T0)])
