@@ -11,6 +11,9 @@ import {
   isCall,
 } from './call';
 import { decideCreation, type MakeCall } from './call-creation';
+// --- recording (issue 12 §2) ---
+import { type CallRecordingCommand, decideCallRecording } from '../recordings/call-recording';
+// --- end recording ---
 import { decideSignal, hungUp, type ReportSignal } from './call-signals';
 import {
   type DueTimer,
@@ -22,6 +25,9 @@ import {
 
 export type { CallAddressInput, MakeCall } from './call-creation';
 export type { ReportSignal } from './call-signals';
+// --- recording (issue 12 §2) ---
+export type { StartCallRecording, StopCallRecording } from '../recordings/call-recording';
+// --- end recording ---
 
 /** Every command names its call and its tenant; a call of another tenant is answered as unknown. */
 type CallRef = { callId: string; customerId: string; at: string };
@@ -57,7 +63,9 @@ export type CallCommand =
   | ExpireHangupConfirmation
   | AssignConference
   | ReleaseConference
-  | ChainCall;
+  | ChainCall
+  // --- recording (issue 12 §2) ---
+  | CallRecordingCommand;
 
 export function decide(command: CallCommand, state: CallState): CallEvent[] {
   if (command.type === 'MakeCall') return decideCreation(command.data, state);
@@ -105,6 +113,11 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
     }
     case 'ChainCall':
       return chainCall(call, command.data.chainedCallId, at);
+    // --- recording (issue 12 §2) ---
+    case 'StartCallRecording':
+    case 'StopCallRecording':
+      return decideCallRecording(command, call);
+    // --- end recording ---
     default:
       return assertNever(command);
   }
