@@ -16,6 +16,8 @@ import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { READ_MODEL_FILENAME } from './projections/read-model-database';
 import { ReactorsModule } from './reactors/reactors.module';
+import { RecordingFilesModule } from './recordings/files/recording-files.module';
+import { RecordingsModule } from './recordings/recordings.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TimersModule } from './timers/timers.module';
@@ -43,6 +45,8 @@ export class AppModule {
         ConferencesModule,
         CallsModule,
         CallProcessModule,
+        RecordingFilesModule,
+        RecordingsModule,
         ObservabilityModule,
         HealthModule,
         AdminModule,

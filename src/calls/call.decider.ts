@@ -1,5 +1,7 @@
 import { assertNever, type Decider } from '../domain/decider';
 import { invalid, notFound, ruleViolated } from '../domain/domain-error';
+// --- recording (issue 12 §2) ---
+import { type CallRecordingCommand, decideCallRecording } from '../recordings/call-recording';
 import {
   type Call,
   type CallEvent,
@@ -11,8 +13,6 @@ import {
   isCall,
 } from './call';
 import { decideCreation, type MakeCall } from './call-creation';
-// --- recording (issue 12 §2) ---
-import { type CallRecordingCommand, decideCallRecording } from '../recordings/call-recording';
 // --- end recording ---
 import { decideSignal, hungUp, type ReportSignal } from './call-signals';
 import {
@@ -23,10 +23,11 @@ import {
   reached,
 } from './call-timers';
 
-export type { CallAddressInput, MakeCall } from './call-creation';
-export type { ReportSignal } from './call-signals';
 // --- recording (issue 12 §2) ---
 export type { StartCallRecording, StopCallRecording } from '../recordings/call-recording';
+export type { CallAddressInput, MakeCall } from './call-creation';
+export type { ReportSignal } from './call-signals';
+
 // --- end recording ---
 
 /** Every command names its call and its tenant; a call of another tenant is answered as unknown. */

@@ -48,7 +48,9 @@ export function decideCallRecording(command: CallRecordingCommand, call: Recorde
     const { recordingId, format } = command.data;
     if (call.recordingId === recordingId) return [];
     if (call.status === 'dialing' || call.status === 'ringing')
-      throw ruleViolated('call.not_answered', `call ${call.id} has not been answered`, { status: call.status });
+      throw ruleViolated('call.not_answered', `call ${call.id} has not been answered`, {
+        status: call.status,
+      });
     if (call.status !== 'progressing')
       throw ruleViolated('call.ending', `call ${call.id} is ${call.status}`, { status: call.status });
     if (isRepeatedStart('call', call, recordingId)) return [];

@@ -22,7 +22,11 @@ export interface RecordingSlot {
  * True when this start is a repeat of the running recording (a retried step: decide nothing); throws
  * `<kind>.already_recording` when another recording runs. The target's own status rules come first.
  */
-export function isRepeatedStart(kind: RecordingTargetKind, slot: RecordingSlot, recordingId: string): boolean {
+export function isRepeatedStart(
+  kind: RecordingTargetKind,
+  slot: RecordingSlot,
+  recordingId: string,
+): boolean {
   if (slot.recordingId === recordingId) return true;
   if (slot.recordingIds.includes(recordingId))
     throw ruleViolated(`${kind}.recording_finished`, `recording ${recordingId} has already stopped`, {

@@ -7,11 +7,7 @@ import {
   type RecordingEvent,
   type RecordingState,
 } from './recording';
-import type {
-  RecordingFormat,
-  RecordingStopReason,
-  RecordingTarget,
-} from './recording-slot';
+import type { RecordingFormat, RecordingStopReason, RecordingTarget } from './recording-slot';
 
 /** Every command names its recording and its tenant; another tenant's recording answers as unknown. */
 type RecordingRef = { recordingId: string; customerId: string; at: string };
@@ -114,7 +110,8 @@ function finish(recording: Recording, data: FinishRecording['data']): RecordingE
 
 function validEnd(recording: Recording, tmEnd: string): string {
   const ms = Date.parse(tmEnd);
-  if (Number.isNaN(ms)) throw invalid('recording.invalid_end', 'tm_end is not a timestamp', { field: 'tm_end' });
+  if (Number.isNaN(ms))
+    throw invalid('recording.invalid_end', 'tm_end is not a timestamp', { field: 'tm_end' });
   if (ms < Date.parse(recording.tmStart))
     throw invalid('recording.invalid_end', 'tm_end is before the recording started', {
       field: 'tm_end',
