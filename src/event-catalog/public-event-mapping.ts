@@ -15,6 +15,8 @@ const CALL_TYPES: Record<string, string | ((data: JsonObject) => string)> = {
   CallChained: 'call.chained',
   CallAssignedToConference: 'call.updated',
   CallReleasedFromConference: 'call.updated',
+  CallRecordingStarted: 'call.updated',
+  CallRecordingStopped: 'call.updated',
 };
 const CONFERENCE_TYPES: Record<string, string> = {
   ConferenceCreated: 'conference.created',
@@ -23,6 +25,8 @@ const CONFERENCE_TYPES: Record<string, string> = {
   ConferenceParticipantRemoved: 'conference.updated',
   ConferenceTerminationStarted: 'conference.terminating',
   ConferenceTerminated: 'conference.terminated',
+  ConferenceRecordingStarted: 'conference.updated',
+  ConferenceRecordingStopped: 'conference.updated',
 };
 const CONFERENCECALL_TYPES: Record<string, string> = {
   ConferencecallJoinStarted: 'conferencecall.joining',
@@ -31,11 +35,17 @@ const CONFERENCECALL_TYPES: Record<string, string> = {
   ConferencecallLeft: 'conferencecall.leaved',
   ConferencecallJoinAborted: 'conferencecall.leaved',
 };
+const RECORDING_TYPES: Record<string, string> = {
+  RecordingStarted: 'recording.started',
+  RecordingStopRequested: 'recording.stopping',
+  RecordingFinished: 'recording.finished',
+};
 
 const TABLES: Record<PublicResource, Record<string, string | ((data: JsonObject) => string)>> = {
   call: CALL_TYPES,
   conference: CONFERENCE_TYPES,
   conferencecall: CONFERENCECALL_TYPES,
+  recording: RECORDING_TYPES,
 };
 
 export function publicTypeOf(resource: PublicResource, type: string, data: JsonObject): string | null {

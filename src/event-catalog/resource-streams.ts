@@ -24,6 +24,14 @@ import {
 } from '../conferences/conferencecall';
 import type { DomainEvent } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
+import {
+  evolveRecording,
+  initialRecordingState,
+  type RecordingEvent,
+  type RecordingState,
+} from '../recordings/recording';
+import { recordingIdFromStream } from '../recordings/recording-stream';
+import { recordingViewOf } from '../recordings/recording-view';
 import type { PublicResource } from './public-event-types';
 
 /**
@@ -68,10 +76,20 @@ const conferencecallStream: ResourceStream<ConferencecallState> = {
   view: (state, revision) => (state ? toJson(conferencecallViewOf(state, revision)) : null),
 };
 
+const recordingStream: ResourceStream<RecordingState> = {
+  resource: 'recording',
+  source: '/v1/recordings',
+  idOf: recordingIdFromStream,
+  initialState: initialRecordingState,
+  evolve: (state, event) => evolveRecording(state, event as RecordingEvent),
+  view: (state, revision) => (state ? toJson(recordingViewOf(state, revision)) : null),
+};
+
 const STREAMS: readonly ResourceStream[] = [
   callStream,
   conferenceStream,
   conferencecallStream,
+  recordingStream,
 ] as ResourceStream[];
 
 /** The resource a stream holds and its id, or null for streams that are not public resources. */

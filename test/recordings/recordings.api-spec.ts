@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RECORDING_SCHEMA } from '../../src/event-catalog/resource-schemas';
 import { readWavHeader } from '../../src/recordings/wav-file';
 import { FixedClock, SequentialIds } from '../support/fixed-clock';
 import { TestApp } from '../support/test-app';
@@ -192,6 +193,27 @@ describe('recordings (simulated media gateway)', () => {
       'RecordingStopRequested',
       'RecordingFinished',
     ]);
+  });
+
+  it('publishes recording.* events whose data is the recording as GET shows it', async () => {
+    const callId = await answeredCall();
+    const recordingId = (await post(`/v1/calls/${callId}/recording/start`)).body.id;
+    await post(`/v1/calls/${callId}/recording/stop`);
+    const finished = await recordingOf(api, key, recordingId, 'finished');
+    const feed = await eventually(async () => {
+      const page = await api.request('GET', `/v1/events?call_id=${callId}&types=recording.*`, { key });
+      return page.body.result?.length === 3 ? page.body.result : null;
+    });
+    expect(feed.map((e: { type: string }) => e.type)).toEqual([
+      'recording.started',
+      'recording.stopping',
+      'recording.finished',
+    ]);
+    expect(feed[2]).toMatchObject({ source: '/v1/recordings', subject: recordingId, data: finished });
+    expect(Object.keys(finished).sort()).toEqual([...(RECORDING_SCHEMA.required as string[])].sort());
+    const catalogue = await api.request('GET', '/v1/event-types', { key });
+    const types = catalogue.body.result.map((entry: { type: string }) => entry.type);
+    expect(types).toEqual(expect.arrayContaining(['recording.started', 'recording.finished']));
   });
 
   it('answers 404 to another tenant on every route, and nothing leaks', async () => {
