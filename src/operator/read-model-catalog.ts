@@ -5,6 +5,7 @@ import { conferencecallTimerSource } from '../conferences/conference-timers/conf
 import { conferencecallsProjection } from '../conferences/conferences-read-model/conferencecalls.projection';
 import { conferencesProjection } from '../conferences/conferences-read-model/conferences.projection';
 import type { Projection } from '../projections/projection';
+import { recordingsProjection } from '../recordings/read-model/recordings.projection';
 import { ResolvedKeyCache } from '../tenants/tenant-directory/resolved-key-cache';
 import { tenantDirectoryProjection } from '../tenants/tenant-directory/tenant-directory.projection';
 import { TimerRegistry } from '../timers/timer-source';
@@ -26,6 +27,7 @@ export function readModelProjections(): Projection[] {
     callHistoryProjection,
     conferencesProjection,
     conferencecallsProjection,
+    recordingsProjection,
     // No server here to serve keys from: the cache the projection keeps coherent serves nobody.
     tenantDirectoryProjection(new ResolvedKeyCache()),
     timersProjection(timers, () => {}),

@@ -13,6 +13,7 @@ import { AuditTrail } from '../../audit/audit-trail';
 import { EventPage } from '../../audit/event-view';
 import type { CommandMetadata } from '../../command-handling/command-metadata';
 import { notFound } from '../../domain/domain-error';
+import { Idempotent } from '../../http/idempotent.decorator';
 import { DEFAULT_PAGE_SIZE } from '../../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../../http/principal';
 import { ReadsFrom } from '../../http/reads-from.decorator';
@@ -129,6 +130,7 @@ export class RecordingsController {
     };
   }
 
+  @Idempotent()
   @Post(':id/signals')
   @HttpCode(200)
   @Roles('media')
