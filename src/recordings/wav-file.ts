@@ -1,12 +1,14 @@
 /**
  * A WAV file (RIFF, PCM 16-bit little-endian, mono) built by hand: the simulated media layer's recordings.
- * 8 kHz, the telephone rate, so a minute is under 1 MB. The sound is a quiet 440 Hz tone rather than
- * silence, so a user who plays a download hears that it worked.
+ * 8 kHz, the telephone rate, so a minute is under 1 MB. The sound is a quiet 400 Hz tone rather than
+ * silence, so a user who plays a download hears that it worked. 400 Hz is 20 samples a period at 8 kHz:
+ * one period is computed and `Buffer.fill` repeats it, so ten minutes take milliseconds, not seconds of
+ * a blocked event loop.
  */
 export const WAV_SAMPLE_RATE = 8_000;
 const BYTES_PER_SAMPLE = 2;
 const HEADER_BYTES = 44;
-const TONE_HZ = 440;
+const TONE_HZ = 400;
 /** About -26 dBFS: audible, not loud. */
 const TONE_AMPLITUDE = 1_600;
 
@@ -27,11 +29,19 @@ export function wavFile(durationMs: number, sampleRate = WAV_SAMPLE_RATE): Buffe
   file.writeUInt16LE(8 * BYTES_PER_SAMPLE, 34); // bits per sample
   file.write('data', 36, 'ascii');
   file.writeUInt32LE(dataBytes, 40);
-  for (let i = 0; i < samples; i++) {
-    const value = Math.round(TONE_AMPLITUDE * Math.sin((2 * Math.PI * TONE_HZ * i) / sampleRate));
-    file.writeInt16LE(value, HEADER_BYTES + i * BYTES_PER_SAMPLE);
-  }
+  if (dataBytes > 0) file.fill(tonePeriod(sampleRate), HEADER_BYTES);
   return file;
+}
+
+/** One period of the tone (whole samples when the rate is a multiple of the tone's frequency). */
+function tonePeriod(sampleRate: number): Buffer {
+  const samples = Math.max(1, Math.round(sampleRate / TONE_HZ));
+  const period = Buffer.alloc(samples * BYTES_PER_SAMPLE);
+  for (let i = 0; i < samples; i++) {
+    const value = Math.round(TONE_AMPLITUDE * Math.sin((2 * Math.PI * i) / samples));
+    period.writeInt16LE(value, i * BYTES_PER_SAMPLE);
+  }
+  return period;
 }
 
 export interface WavHeader {
