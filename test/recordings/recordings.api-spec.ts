@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { callStream } from '../../src/calls/call.stream-type';
+import { CommandExecutor } from '../../src/command-handling/command-executor';
 import { RECORDING_SCHEMA } from '../../src/event-catalog/resource-schemas';
 import { readWavHeader } from '../../src/recordings/wav-file';
 import { FixedClock, SequentialIds } from '../support/fixed-clock';
@@ -193,6 +195,28 @@ describe('recordings (simulated media gateway)', () => {
       'RecordingStopRequested',
       'RecordingFinished',
     ]);
+  });
+
+  it('completes a start that crashed after taking the call’s slot (the lifecycle saga creates the recording)', async () => {
+    const callId = await answeredCall();
+    const recordingId = '00000000-0000-7000-8000-00000000abcd';
+    // Step 1 of the start only, as if the process died before step 2.
+    const customerId = ownerId;
+    const metadata = { correlationId: 'crash', causationId: 'crash', customerId, actor: 'test' };
+    await api.app.get(CommandExecutor).run(
+      callStream,
+      callId,
+      {
+        type: 'StartCallRecording',
+        data: { callId, customerId, recordingId, format: 'wav', at: clock.now().toISOString() },
+      },
+      metadata,
+    );
+    const recovered = await recordingOf(api, key, recordingId, 'recording');
+    expect(recovered).toMatchObject({ call_id: callId, tm_start: clock.now().toISOString() });
+    clock.advance(1_000);
+    await post(`/v1/calls/${callId}/recording/stop`);
+    expect(await recordingOf(api, key, recordingId, 'finished')).toMatchObject({ duration: 1 });
   });
 
   it('publishes recording.* events whose data is the recording as GET shows it', async () => {
