@@ -1,8 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { JsonObject } from '../event-store/event-store';
-// --- recording (issue 12 §2) ---
 import { recordingFileUrl } from '../recordings/recording';
-// --- end recording ---
 import type { Call, CallAddress } from './call';
 
 /**

@@ -1,6 +1,5 @@
 import { assertNever, type Decider } from '../domain/decider';
 import { invalid, notFound, ruleViolated } from '../domain/domain-error';
-// --- recording (issue 12 §2) ---
 import { type CallRecordingCommand, decideCallRecording } from '../recordings/call-recording';
 import {
   type Call,
@@ -13,7 +12,6 @@ import {
   isCall,
 } from './call';
 import { decideCreation, type MakeCall } from './call-creation';
-// --- end recording ---
 import { decideSignal, hungUp, type ReportSignal } from './call-signals';
 import {
   type DueTimer,
@@ -23,12 +21,9 @@ import {
   reached,
 } from './call-timers';
 
-// --- recording (issue 12 §2) ---
 export type { StartCallRecording, StopCallRecording } from '../recordings/call-recording';
 export type { CallAddressInput, MakeCall } from './call-creation';
 export type { ReportSignal } from './call-signals';
-
-// --- end recording ---
 
 /** Every command names its call and its tenant; a call of another tenant is answered as unknown. */
 type CallRef = { callId: string; customerId: string; at: string };

@@ -1,10 +1,8 @@
 import type { DomainEvent } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
-// --- recording (issue 12 §2) ---
 import type { CallRecordingEvent } from '../recordings/call-recording';
 
 export type { CallRecordingStarted, CallRecordingStopped } from '../recordings/call-recording';
-// --- end recording ---
 
 /**
  * The call aggregate's vocabulary (VoIPBIN's Call, seed 003) and its events. State and evolve are in

@@ -1,8 +1,6 @@
 import { assertNever } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
-// --- recording (issue 12 §2) ---
 import { slotAfterStart, slotAfterStop } from '../recordings/recording-slot';
-// --- end recording ---
 import type {
   CallAddress,
   CallCreated,

@@ -1,9 +1,7 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CLOCK, type Clock } from '../../domain/clock';
-// --- end recording ---
 import { ReactorEngine } from '../../reactors/reactor-engine';
-// --- recording (issue 12 §2) ---
 import { RECORDING_FILES, type RecordingFiles } from '../../recordings/files/recording-files';
 import { SCHEDULER, type Scheduler } from '../../timers/scheduler';
 import { TimerRegistry } from '../../timers/timer-source';

@@ -2,10 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../../command-handling/command-metadata';
-// --- recording (issue 12 §2) ---
 import { ReportRecordingSignalCommand } from '../../recordings/commands/recording.commands';
 import type { MediaRecordingSignal } from '../../recordings/media/recording-media';
-// --- end recording ---
 import type {
   MediaCallSignal,
   MediaConferenceSignal,

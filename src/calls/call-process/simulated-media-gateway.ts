@@ -4,7 +4,6 @@ import { DomainError } from '../../domain/domain-error';
 import type { JsonObject } from '../../event-store/event-store';
 import { backoffDelay } from '../../reactors/backoff';
 import { isFinal } from '../../reactors/reactor-runner';
-// --- recording (issue 12 §2) ---
 import { MemoryRecordingFiles, type RecordingFiles } from '../../recordings/files/recording-files';
 import type {
   RecordingMediaRequest,
@@ -12,7 +11,6 @@ import type {
 } from '../../recordings/media/recording-media';
 import { SimulatedRecorder } from '../../recordings/media/simulated-recorder';
 import type { ScheduledTask, Scheduler } from '../../timers/scheduler';
-// --- end recording ---
 import type { HangupReason } from '../call';
 import type {
   CallLeg,

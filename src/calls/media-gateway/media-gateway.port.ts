@@ -1,11 +1,9 @@
 import type { JsonObject } from '../../event-store/event-store';
-// --- recording (issue 12 §2) ---
 import type {
   MediaRecordingSignal,
   RecordingMediaRequest,
   RecordingStopMediaRequest,
 } from '../../recordings/media/recording-media';
-// --- end recording ---
 import type { Call, CallAddress, CallDirection, CallSignal, CallType, HangupReason } from '../call';
 
 /**
