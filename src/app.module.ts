@@ -18,6 +18,8 @@ import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { READ_MODEL_FILENAME } from './projections/read-model-database';
 import { ReactorsModule } from './reactors/reactors.module';
+import { RecordingFilesModule } from './recordings/files/recording-files.module';
+import { RecordingsModule } from './recordings/recordings.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TimersModule } from './timers/timers.module';
@@ -48,6 +50,8 @@ export class AppModule {
         // Numbers and inbound calls (issue 12 §3).
         NumbersModule,
         InboundCallsModule,
+        RecordingFilesModule,
+        RecordingsModule,
         ObservabilityModule,
         HealthModule,
         AdminModule,

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { JsonObject } from '../event-store/event-store';
+import { recordingFileUrl } from '../recordings/recording';
 import type { Call, CallAddress } from './call';
 
 /**
@@ -80,7 +81,7 @@ export class CallView {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Current recording (recording is not modelled yet).',
+    description: 'The recording running now (seed 003); null when none.',
   })
   recording_id!: string | null;
   @ApiProperty({ type: [String], description: 'All recordings of the call.' })
@@ -88,7 +89,8 @@ export class CallView {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Recording URL (seed 001); null while not recorded.',
+    description:
+      "The latest recording's audio (seed 001): `/v1/recordings/<id>/file`, served once it is finished; null while never recorded.",
   })
   recording_url!: string | null;
   @ApiProperty({ enum: ['local', 'remote'], nullable: true, description: 'Which end hung up first.' })
@@ -179,7 +181,8 @@ export function callView(call: Call, revision: bigint): CallView {
     conference_id: call.conference?.conferenceId ?? null,
     recording_id: call.recordingId,
     recording_ids: call.recordingIds,
-    recording_url: null,
+    // --- recording (issue 12 §2) ---
+    recording_url: latestRecordingUrl(call),
     hangup_by: call.hangupBy,
     hangup_reason: call.hangupReason,
     end_reason: ended ? call.hangupReason : null,
@@ -213,3 +216,10 @@ function addressView(address: CallAddress): CallAddressView {
     detail: address.detail,
   };
 }
+
+// --- recording (issue 12 §2) ---
+function latestRecordingUrl(call: Call): string | null {
+  const latest = call.recordingIds.at(-1);
+  return latest === undefined ? null : recordingFileUrl(latest);
+}
+// --- end recording ---

@@ -1,5 +1,6 @@
 import { assertNever, type Decider } from '../domain/decider';
 import { invalid, notFound, ruleViolated } from '../domain/domain-error';
+import { type CallRecordingCommand, decideCallRecording } from '../recordings/call-recording';
 import {
   type Call,
   type CallEvent,
@@ -21,6 +22,7 @@ import {
 } from './call-timers';
 import { type AnswerCall, decideAnswer, decideInboundCall, type ReceiveInboundCall } from './inbound-call';
 
+export type { StartCallRecording, StopCallRecording } from '../recordings/call-recording';
 export type { CallAddressInput, MakeCall } from './call-creation';
 export type { ReportSignal } from './call-signals';
 export type { AnswerCall, ReceiveInboundCall } from './inbound-call';
@@ -62,7 +64,9 @@ export type CallCommand =
   | ChainCall
   // --- inbound calls (numbers)
   | ReceiveInboundCall
-  | AnswerCall;
+  | AnswerCall
+  // --- recording (issue 12 §2) ---
+  | CallRecordingCommand;
 
 export function decide(command: CallCommand, state: CallState): CallEvent[] {
   if (command.type === 'MakeCall') return decideCreation(command.data, state);
@@ -114,6 +118,11 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
       return chainCall(call, command.data.chainedCallId, at);
     case 'AnswerCall': // inbound
       return decideAnswer(call, at);
+    // --- recording (issue 12 §2) ---
+    case 'StartCallRecording':
+    case 'StopCallRecording':
+      return decideCallRecording(command, call);
+    // --- end recording ---
     default:
       return assertNever(command);
   }

@@ -1,5 +1,8 @@
 import type { DomainEvent } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
+import type { CallRecordingEvent } from '../recordings/call-recording';
+
+export type { CallRecordingStarted, CallRecordingStopped } from '../recordings/call-recording';
 
 /**
  * The call aggregate's vocabulary (VoIPBIN's Call, seed 003) and its events. State and evolve are in
@@ -140,4 +143,6 @@ export type CallEvent =
   | CallHungUp
   | CallAssignedToConference
   | CallReleasedFromConference
-  | CallChained;
+  | CallChained
+  // --- recording (issue 12 §2) ---
+  | CallRecordingEvent;

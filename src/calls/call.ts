@@ -1,5 +1,6 @@
 import { assertNever } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
+import { slotAfterStart, slotAfterStop } from '../recordings/recording-slot';
 import type {
   CallAddress,
   CallCreated,
@@ -35,7 +36,7 @@ export type Call = {
   masterCallId: string | null;
   chainedCallIds: string[];
   metadata: JsonObject;
-  /** Recording is not modelled yet: always null / empty, kept so views have the seed's fields. */
+  /** The running recording (seed 003 `recording_id`) and all of them; see src/recordings/call-recording.ts. */
   recordingId: string | null;
   recordingIds: string[];
   /** Set when the end is decided (at `terminating`/`canceling` for local ends), final at `hangup`. */
@@ -127,6 +128,16 @@ export function evolve(state: CallState, event: CallEvent): CallState {
       return { ...call, conference: null };
     case 'CallChained':
       return { ...call, chainedCallIds: [...call.chainedCallIds, event.data.chainedCallId] };
+    // --- recording (issue 12 §2) ---
+    case 'CallRecordingStarted': {
+      const slot = slotAfterStart(call, event.data.recordingId);
+      return { ...call, recordingId: slot.recordingId, recordingIds: [...slot.recordingIds] };
+    }
+    case 'CallRecordingStopped': {
+      const slot = slotAfterStop(call, event.data.recordingId);
+      return { ...call, recordingId: slot.recordingId, recordingIds: [...slot.recordingIds] };
+    }
+    // --- end recording ---
     default:
       return assertNever(event);
   }

@@ -15,6 +15,8 @@ const CALL_TYPES: Record<string, string | ((data: JsonObject) => string)> = {
   CallChained: 'call.chained',
   CallAssignedToConference: 'call.updated',
   CallReleasedFromConference: 'call.updated',
+  CallRecordingStarted: 'call.updated',
+  CallRecordingStopped: 'call.updated',
 };
 const CONFERENCE_TYPES: Record<string, string> = {
   ConferenceCreated: 'conference.created',
@@ -23,6 +25,8 @@ const CONFERENCE_TYPES: Record<string, string> = {
   ConferenceParticipantRemoved: 'conference.updated',
   ConferenceTerminationStarted: 'conference.terminating',
   ConferenceTerminated: 'conference.terminated',
+  ConferenceRecordingStarted: 'conference.updated',
+  ConferenceRecordingStopped: 'conference.updated',
 };
 const CONFERENCECALL_TYPES: Record<string, string> = {
   ConferencecallJoinStarted: 'conferencecall.joining',
@@ -30,6 +34,11 @@ const CONFERENCECALL_TYPES: Record<string, string> = {
   ConferencecallKicked: 'conferencecall.leaving',
   ConferencecallLeft: 'conferencecall.leaved',
   ConferencecallJoinAborted: 'conferencecall.leaved',
+};
+const RECORDING_TYPES: Record<string, string> = {
+  RecordingStarted: 'recording.started',
+  RecordingStopRequested: 'recording.stopping',
+  RecordingFinished: 'recording.finished',
 };
 
 const NUMBER_TYPES: Record<string, string> = {
@@ -43,6 +52,7 @@ const TABLES: Record<PublicResource, Record<string, string | ((data: JsonObject)
   conference: CONFERENCE_TYPES,
   conferencecall: CONFERENCECALL_TYPES,
   number: NUMBER_TYPES,
+  recording: RECORDING_TYPES,
 };
 
 export function publicTypeOf(resource: PublicResource, type: string, data: JsonObject): string | null {

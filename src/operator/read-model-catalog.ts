@@ -6,6 +6,7 @@ import { conferencecallsProjection } from '../conferences/conferences-read-model
 import { conferencesProjection } from '../conferences/conferences-read-model/conferences.projection';
 import { numbersProjection } from '../numbers/numbers-read-model/numbers.projection';
 import type { Projection } from '../projections/projection';
+import { recordingsProjection } from '../recordings/read-model/recordings.projection';
 import { ResolvedKeyCache } from '../tenants/tenant-directory/resolved-key-cache';
 import { tenantDirectoryProjection } from '../tenants/tenant-directory/tenant-directory.projection';
 import { TimerRegistry } from '../timers/timer-source';
@@ -28,6 +29,7 @@ export function readModelProjections(): Projection[] {
     conferencesProjection,
     conferencecallsProjection,
     numbersProjection,
+    recordingsProjection,
     // No server here to serve keys from: the cache the projection keeps coherent serves nobody.
     tenantDirectoryProjection(new ResolvedKeyCache()),
     timersProjection(timers, () => {}),

@@ -11,4 +11,7 @@ export class ExternalMediaGateway implements MediaGateway {
   async hangup(): Promise<void> {}
   async joinConference(): Promise<void> {}
   async leaveConference(): Promise<void> {}
+  // --- recording (issue 12 §2): the media layer reports the end with POST /v1/recordings/:id/signals ---
+  async startRecording(): Promise<void> {}
+  async stopRecording(): Promise<void> {}
 }

@@ -1,4 +1,9 @@
 import type { JsonObject } from '../../event-store/event-store';
+import type {
+  MediaRecordingSignal,
+  RecordingMediaRequest,
+  RecordingStopMediaRequest,
+} from '../../recordings/media/recording-media';
 import type { Call, CallAddress, CallDirection, CallSignal, CallType, HangupReason } from '../call';
 
 /**
@@ -24,6 +29,12 @@ export interface MediaGateway {
   joinConference(request: ConferenceJoinRequest): Promise<void>;
   /** Take the leg out of the conference, playing `postActions`; confirmed by `left`. */
   leaveConference(request: ConferenceLeaveRequest): Promise<void>;
+  // --- recording (issue 12 §2) ---
+  /** Start capturing the call's (or the conference bridge's) audio. No signal confirms it. */
+  startRecording(request: RecordingMediaRequest): Promise<void>;
+  /** Stop capturing; confirmed by the recording's `finished` signal (with its file). */
+  stopRecording(request: RecordingStopMediaRequest): Promise<void>;
+  // --- end recording ---
 }
 
 export const MEDIA_GATEWAY = Symbol('MEDIA_GATEWAY');
@@ -81,6 +92,9 @@ export type MediaConferenceSignal = CallLeg & {
 export interface MediaSignalSink {
   callSignal(signal: MediaCallSignal): Promise<void>;
   conferenceSignal(signal: MediaConferenceSignal): Promise<void>;
+  // --- recording (issue 12 §2) ---
+  recordingSignal(signal: MediaRecordingSignal): Promise<void>;
+  // --- end recording ---
 }
 
 export const MEDIA_SIGNAL_SINK = Symbol('MEDIA_SIGNAL_SINK');

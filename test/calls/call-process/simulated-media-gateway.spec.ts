@@ -26,6 +26,8 @@ class RecordingSink implements MediaSignalSink {
   async conferenceSignal(signal: MediaConferenceSignal): Promise<void> {
     this.conferences.push(signal);
   }
+  // recording (issue 12 §2): covered by test/recordings/simulated-recording.spec.ts
+  async recordingSignal(): Promise<void> {}
 }
 
 const config = { ...DEFAULT_SIMULATED_GATEWAY_CONFIG, ringDelayMs: 1_000, answerDelayMs: 2_000 };
@@ -128,6 +130,7 @@ describe('SimulatedMediaGateway', () => {
         order.push(`end ${signal.signal}`);
       },
       conferenceSignal: async () => undefined,
+      recordingSignal: async () => undefined,
     };
     (instant as unknown as { sink: MediaSignalSink }).sink = slowSink;
     await instant.dial(dialRequest('+4930123456'));
