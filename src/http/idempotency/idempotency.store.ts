@@ -55,14 +55,7 @@ export class IdempotencyStore {
   private writesSinceSweep = 0;
 
   constructor(filename: string) {
-    this.db = new Database(filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
-      customer_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, state TEXT NOT NULL,
-      response TEXT, created_at INTEGER NOT NULL, owner_boot TEXT, owner_pid INTEGER,
-      PRIMARY KEY (customer_id, key))`);
-    addOwnerColumns(this.db);
+    this.db = openDatabase(filename);
     this.select = this.db.prepare(
       `SELECT fingerprint, state, response, created_at, owner_boot, owner_pid FROM idempotency_keys
        WHERE customer_id = ? AND key = ?`,
@@ -151,6 +144,34 @@ export class IdempotencyStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** The idempotency file cannot be opened or written (not a database, read-only, full disk). */
+export class IdempotencyDatabaseUnavailable extends Error {
+  override readonly name = 'IdempotencyDatabaseUnavailable';
+  constructor(filename: string, options: { cause: unknown }) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`Idempotency database ${filename} cannot be used: ${reason}`, options);
+  }
+}
+
+/** Opens (creating when missing) and migrates the file; any failure is one line for the operator. */
+function openDatabase(filename: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(filename);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+      customer_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, state TEXT NOT NULL,
+      response TEXT, created_at INTEGER NOT NULL, owner_boot TEXT, owner_pid INTEGER,
+      PRIMARY KEY (customer_id, key))`);
+    addOwnerColumns(db);
+    return db;
+  } catch (cause) {
+    db?.close();
+    throw new IdempotencyDatabaseUnavailable(filename, { cause });
   }
 }
 
