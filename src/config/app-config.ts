@@ -123,6 +123,9 @@ class Environment {
   @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be an integer' })
   @Min(100)
   WEBHOOK_TIMEOUT_MS = 15_000;
+
+  @IsIn(['true', 'false'], { message: 'OTEL_ENABLED must be true or false' })
+  OTEL_ENABLED = 'false';
 }
 
 export interface AppConfig {
@@ -162,6 +165,8 @@ export interface AppConfig {
   /** Allow loopback, private and link-local targets (tests, on-premises receivers). */
   webhookAllowPrivateTargets?: boolean;
   webhookTimeoutMs?: number;
+  /** OpenTelemetry request spans through `@fastify/otel` (`src/observability/otel.ts`); off by default. */
+  otelEnabled?: boolean;
 }
 
 /** A configuration problem the operator must fix; main prints its message as one line and exits. */
@@ -210,6 +215,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     webhookRetrySchedule: parsed.WEBHOOK_RETRY_SCHEDULE?.split(',').map(Number),
     webhookAllowPrivateTargets: parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     webhookTimeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
+    otelEnabled: parsed.OTEL_ENABLED === 'true',
   };
 }
 
