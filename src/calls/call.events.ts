@@ -62,6 +62,9 @@ export type CallCreated = DomainEvent<
     metadata: JsonObject;
     dialTimeoutSec: number;
     maxDurationSec: number;
+    /** Per-call status callback (absent without one, and in events stored before it existed). */
+    statusCallback?: string;
+    statusCallbackEvents?: string[];
     at: string;
   }
 >;

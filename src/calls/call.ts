@@ -59,6 +59,9 @@ export type Call = {
   appliedSignals: Record<string, CallSignal>;
   dialTimeoutSec: number;
   maxDurationSec: number;
+  /** Per-call status callback: where and which call events go (src/webhooks/call-callbacks). */
+  statusCallback?: string;
+  statusCallbackEvents?: string[];
 };
 
 export type NoCall = { status: 'none' };
@@ -162,6 +165,9 @@ function created(data: CallCreated['data']): Call {
     appliedSignals: {},
     dialTimeoutSec: data.dialTimeoutSec,
     maxDurationSec: data.maxDurationSec,
+    ...(data.statusCallback === undefined
+      ? {}
+      : { statusCallback: data.statusCallback, statusCallbackEvents: data.statusCallbackEvents }),
   };
 }
 

@@ -71,6 +71,8 @@ export const CALL_SCHEMA = object(
     tm_hangup: nullableTime,
     dial_timeout: integer,
     max_duration: integer,
+    status_callback: nullableString,
+    status_callback_events: { type: ['array', 'null'], items: { type: 'string' } },
     revision,
   },
   'The call as GET /v1/calls/{id} shows it after the event.',
