@@ -3,6 +3,7 @@ import { CallHistoryModule } from '../../calls/call-history/call-history.module'
 import { EventCatalogModule } from '../../event-catalog/event-catalog.module';
 import { ProjectionEngine } from '../../projections/projection-engine';
 import { ReactorEngine } from '../../reactors/reactor-engine';
+import { SecretSealer } from '../secret-sealing';
 import { WebhookQueries } from '../webhook-queries';
 import { CallCallbackReactor } from './call-callback.reactor';
 import { CallCallbackDeliveriesController } from './call-callback-deliveries.controller';
@@ -29,8 +30,9 @@ import { RotateCallbackSecretHandler } from './rotate-callback-secret.handler';
     CallCallbackReactor,
     CallCallbackTargets,
     WebhookQueries,
+    SecretSealer,
   ],
-  exports: [CallCallbackTargets],
+  exports: [CallCallbackTargets, SecretSealer],
 })
 export class CallCallbacksModule implements OnModuleInit {
   constructor(

@@ -8,6 +8,7 @@ import { Idempotent } from '../../http/idempotent.decorator';
 import { CurrentPrincipal, type Principal, Roles } from '../../http/principal';
 import { ReadsFrom } from '../../http/reads-from.decorator';
 import { RequestMetadata } from '../../http/request-metadata';
+import { SecretSealer } from '../secret-sealing';
 import { newSigningSecret } from '../signing-secret';
 import type { CallbackSecret } from './callback-secret';
 import { CallbackSecretQueries } from './callback-secret-queries';
@@ -41,6 +42,7 @@ export class CallbackSecretController {
     private readonly commands: CommandBus,
     private readonly queries: CallbackSecretQueries,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly sealer: SecretSealer,
   ) {}
 
   @Idempotent()
@@ -55,7 +57,8 @@ export class CallbackSecretController {
   async rotate(@RequestMetadata() metadata: CommandMetadata): Promise<CallbackSecretWithSecretView> {
     const secret = newSigningSecret();
     const state: CallbackSecret = await this.commands.execute(
-      new RotateCallbackSecretCommand(secret, this.clock.now().toISOString(), metadata),
+      // Stored sealed when WEBHOOK_SECRET_ENCRYPTION_KEY is set; shown once in plaintext.
+      new RotateCallbackSecretCommand(this.sealer.seal(secret), this.clock.now().toISOString(), metadata),
     );
     return { ...callbackSecretView(state), secret };
   }
