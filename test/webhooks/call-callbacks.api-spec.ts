@@ -255,3 +255,37 @@ describe('per-call status callbacks', () => {
     );
   });
 });
+
+describe('per-call status callbacks with private targets refused (the default)', () => {
+  it('accepts the call, but never sends to a loopback callback: the attempt is logged as refused', async () => {
+    const strict = await TestApp.start({
+      config: { mediaGatewayMode: 'external', webhookRetrySchedule: [0] },
+    });
+    const receiver = await WebhookReceiver.start();
+    try {
+      const { key } = await strict.createCustomer('Strict callbacks');
+      await strict.request('POST', '/v1/callback-secret/rotate', { key });
+      const made = await strict.request('POST', '/v1/calls', {
+        key,
+        body: {
+          contact_id: 'jj084',
+          status_callback: receiver.url(),
+          status_callback_events: ['call.created'],
+        },
+      });
+      expect(made.status).toBe(201);
+      let log: any;
+      for (let i = 0; i < 150; i++) {
+        log = (await strict.request('GET', `/v1/calls/${made.body.id}/callback-deliveries`, { key })).body;
+        if (log.result[0]?.status === 'failed') break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(log.result[0]).toMatchObject({ status: 'failed', last_status_code: null });
+      expect(log.result[0].last_error).toMatch(/private, loopback or link-local/);
+      expect(receiver.received).toEqual([]);
+    } finally {
+      await receiver.close();
+      await strict.close();
+    }
+  });
+});
