@@ -12,6 +12,9 @@ import {
 } from './call';
 import { DEFAULT_DIAL_TIMEOUT_SEC, DEFAULT_MAX_DURATION_SEC } from './call-timers';
 
+/** `status_callback_events` when only a URL is given: every call event type, also those added later. */
+const DEFAULT_STATUS_CALLBACK_EVENTS = ['call.*'];
+
 /** An address as callers give it (seed 003); missing texts become ''. */
 export type CallAddressInput = {
   type: CallAddress['type'];
@@ -43,6 +46,9 @@ export type MakeCall = {
     metadata?: JsonObject;
     dialTimeoutSec?: number;
     maxDurationSec?: number;
+    /** Per-call status callback: URL and event types (default `call.*`); src/webhooks/call-callbacks. */
+    statusCallback?: string | null;
+    statusCallbackEvents?: string[] | null;
   };
 };
 
@@ -94,7 +100,25 @@ function creation(command: MakeCall['data']): CallCreated['data'] {
     metadata: command.metadata ?? {},
     dialTimeoutSec: seconds(command.dialTimeoutSec ?? DEFAULT_DIAL_TIMEOUT_SEC, 'dial_timeout'),
     maxDurationSec: seconds(command.maxDurationSec ?? DEFAULT_MAX_DURATION_SEC, 'max_duration'),
+    ...statusCallbackOf(command),
     at: command.at,
+  };
+}
+
+/** Present only when the call has a callback, so calls without one record exactly what they always did. */
+function statusCallbackOf(
+  command: MakeCall['data'],
+): Pick<CallCreated['data'], 'statusCallback' | 'statusCallbackEvents'> {
+  if (command.statusCallback == null) {
+    if (command.statusCallbackEvents != null)
+      throw invalid('call.invalid_status_callback', 'status_callback_events needs a status_callback', {
+        field: 'status_callback_events',
+      });
+    return {};
+  }
+  return {
+    statusCallback: command.statusCallback,
+    statusCallbackEvents: command.statusCallbackEvents ?? [...DEFAULT_STATUS_CALLBACK_EVENTS],
   };
 }
 
@@ -128,6 +152,9 @@ function settingsOf(call: Call): Omit<CallCreated['data'], 'callId' | 'at'> {
     metadata: call.metadata,
     dialTimeoutSec: call.dialTimeoutSec,
     maxDurationSec: call.maxDurationSec,
+    ...(call.statusCallback === undefined
+      ? {}
+      : { statusCallback: call.statusCallback, statusCallbackEvents: call.statusCallbackEvents }),
   };
 }
 

@@ -144,6 +144,20 @@ export class CallView {
   dial_timeout!: number;
   @ApiProperty({ type: Number, example: 3600, description: 'Maximum talk time in seconds (then `timeout`).' })
   max_duration!: number;
+  // --- Per-call status callback (src/webhooks/call-callbacks) ---
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'URL receiving this call’s events; null if none.',
+  })
+  status_callback!: string | null;
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: ['call.*'],
+    description: 'Event types sent to status_callback; null without one.',
+  })
+  status_callback_events!: string[] | null;
   @ApiProperty({ type: String, example: '3', description: 'Stream revision: the ETag, for If-Match.' })
   revision!: string;
   // --- inbound calls (numbers) -------------------------------------------------------------------------
@@ -200,6 +214,8 @@ export function callView(call: Call, revision: bigint): CallView {
     tm_hangup: call.tmHangup,
     dial_timeout: call.dialTimeoutSec,
     max_duration: call.maxDurationSec,
+    status_callback: call.statusCallback ?? null,
+    status_callback_events: call.statusCallbackEvents ?? null,
     revision: revision.toString(),
     // inbound calls (numbers): the number called is the call's phone.
     phone_id: call.inbound?.numberId ?? null,

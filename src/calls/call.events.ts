@@ -80,6 +80,9 @@ export type CallCreated = DomainEvent<
     metadata: JsonObject;
     dialTimeoutSec: number;
     maxDurationSec: number;
+    /** Per-call status callback (absent without one, and in events stored before it existed). */
+    statusCallback?: string;
+    statusCallbackEvents?: string[];
     at: string;
     // --- inbound calls (numbers): absent on outgoing calls and on events stored before numbers existed.
     inbound?: InboundFacts | null;

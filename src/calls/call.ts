@@ -63,6 +63,9 @@ export type Call = {
   maxDurationSec: number;
   // --- inbound calls (numbers): null for every call not received through a registered number.
   inbound: InboundFacts | null;
+  /** Per-call status callback: where and which call events go (src/webhooks/call-callbacks). */
+  statusCallback?: string;
+  statusCallbackEvents?: string[];
 };
 
 export type NoCall = { status: 'none' };
@@ -177,6 +180,9 @@ function created(data: CallCreated['data']): Call {
     dialTimeoutSec: data.dialTimeoutSec,
     maxDurationSec: data.maxDurationSec,
     inbound: data.inbound ?? null, // inbound calls (numbers)
+    ...(data.statusCallback === undefined
+      ? {}
+      : { statusCallback: data.statusCallback, statusCallbackEvents: data.statusCallbackEvents }),
   };
 }
 

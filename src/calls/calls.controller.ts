@@ -61,6 +61,9 @@ export class CallsController {
           metadata: body.metadata,
           dialTimeoutSec: body.dial_timeout,
           maxDurationSec: body.max_duration,
+          // Per-call status callback (src/webhooks/call-callbacks)
+          statusCallback: body.status_callback,
+          statusCallbackEvents: body.status_callback_events,
         },
         metadata,
       ),

@@ -126,6 +126,11 @@ class Environment {
 
   @IsIn(['true', 'false'], { message: 'OTEL_ENABLED must be true or false' })
   OTEL_ENABLED = 'false';
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'WEBHOOK_SECRET_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  WEBHOOK_SECRET_ENCRYPTION_KEY?: string;
 }
 
 export interface AppConfig {
@@ -167,6 +172,8 @@ export interface AppConfig {
   webhookTimeoutMs?: number;
   /** OpenTelemetry request spans through `@fastify/otel` (`src/observability/otel.ts`); off by default. */
   otelEnabled?: boolean;
+  /** AES-256-GCM key (32 bytes, base64) sealing webhook and callback signing secrets in events; unset: plaintext. */
+  webhookSecretEncryptionKey?: string;
 }
 
 /** A configuration problem the operator must fix; main prints its message as one line and exits. */
@@ -216,6 +223,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     webhookAllowPrivateTargets: parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     webhookTimeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
     otelEnabled: parsed.OTEL_ENABLED === 'true',
+    webhookSecretEncryptionKey: parsed.WEBHOOK_SECRET_ENCRYPTION_KEY,
   };
 }
 

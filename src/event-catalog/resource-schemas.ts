@@ -71,6 +71,8 @@ export const CALL_SCHEMA = object(
     tm_hangup: nullableTime,
     dial_timeout: integer,
     max_duration: integer,
+    status_callback: nullableString,
+    status_callback_events: { type: ['array', 'null'], items: { type: 'string' } },
     revision,
     // inbound calls (numbers)
     phone_id: nullableUuid,

@@ -27,6 +27,7 @@ interface Route {
 const ROUTES: Route[] = [
   { method: 'GET', path: (id) => `/v1/calls/${id}`, kind: 'call', role: 'user' },
   { method: 'GET', path: (id) => `/v1/calls/${id}/events`, kind: 'call', role: 'user' },
+  { method: 'GET', path: (id) => `/v1/calls/${id}/callback-deliveries`, kind: 'call', role: 'user' },
   { method: 'PATCH', path: (id) => `/v1/calls/${id}`, kind: 'call', role: 'user', body: {} },
   { method: 'POST', path: (id) => `/v1/calls/${id}/hangup`, kind: 'call', role: 'user' },
   {

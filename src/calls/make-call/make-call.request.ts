@@ -18,6 +18,12 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import type { JsonObject } from '../../event-store/event-store';
+import {
+  CALL_EVENT_TYPES,
+  DEFAULT_STATUS_CALLBACK_EVENTS,
+  StatusCallbackEvents,
+  StatusCallbackUrl,
+} from '../../webhooks/call-callbacks/status-callback.validators';
 import type { CallDirection, CallType } from '../call';
 import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../call-fields.validators';
 import { CallAddressRequest } from './call-address.request';
@@ -129,4 +135,25 @@ export class MakeCallRequest {
   @Min(1)
   @Max(86400)
   max_duration?: number;
+
+  // --- Per-call status callback (Twilio's StatusCallback; src/webhooks/call-callbacks) ---
+  @ApiPropertyOptional({
+    example: 'https://crm.example.com/calls/status',
+    description:
+      'URL that receives this call’s events, signed with the tenant’s callback secret ' +
+      '(POST /v1/callback-secret/rotate).',
+  })
+  @IsOptional()
+  @Validate(StatusCallbackUrl)
+  status_callback?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['call.ringing', 'call.answered', 'call.hangup'],
+    default: DEFAULT_STATUS_CALLBACK_EVENTS,
+    description: `Which events go to status_callback: any of ${CALL_EVENT_TYPES.join(', ')}, or call.*.`,
+  })
+  @IsOptional()
+  @Validate(StatusCallbackEvents)
+  status_callback_events?: string[];
 }
