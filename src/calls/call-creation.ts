@@ -43,6 +43,10 @@ export type MakeCall = {
     metadata?: JsonObject;
     dialTimeoutSec?: number;
     maxDurationSec?: number;
+    // --- seed 001 parties (issue 12 §6): UUIDs, validated at the edge ---
+    agentId?: string | null;
+    phoneId?: string | null;
+    // --- end seed 001 parties ---
   };
 };
 
@@ -94,6 +98,10 @@ function creation(command: MakeCall['data']): CallCreated['data'] {
     metadata: command.metadata ?? {},
     dialTimeoutSec: seconds(command.dialTimeoutSec ?? DEFAULT_DIAL_TIMEOUT_SEC, 'dial_timeout'),
     maxDurationSec: seconds(command.maxDurationSec ?? DEFAULT_MAX_DURATION_SEC, 'max_duration'),
+    // --- seed 001 parties (issue 12 §6) ---
+    agentId: command.agentId ?? null,
+    phoneId: command.phoneId ?? null,
+    // --- end seed 001 parties ---
     at: command.at,
   };
 }
@@ -128,6 +136,10 @@ function settingsOf(call: Call): Omit<CallCreated['data'], 'callId' | 'at'> {
     metadata: call.metadata,
     dialTimeoutSec: call.dialTimeoutSec,
     maxDurationSec: call.maxDurationSec,
+    // --- seed 001 parties (issue 12 §6) ---
+    agentId: call.agentId,
+    phoneId: call.phoneId,
+    // --- end seed 001 parties ---
   };
 }
 

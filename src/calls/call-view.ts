@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { JsonObject } from '../event-store/event-store';
 import type { Call, CallAddress } from './call';
+import { CallContactView, contactOf, localPartyOf, phoneNumberOf, remotePartyOf } from './call-parties';
 
 /**
  * The call as the API shows it: one object in which every seed's vocabulary is a view of the same state,
@@ -144,6 +145,40 @@ export class CallView {
   max_duration!: number;
   @ApiProperty({ type: String, example: '3', description: 'Stream revision: the ETag, for If-Match.' })
   revision!: string;
+
+  // --- seed 001/002 call fields (issue 12 §6) ---
+  @ApiProperty({ ...ID, nullable: true, description: 'The agent handling the call (seed 001, 002).' })
+  agent_id!: string | null;
+  @ApiProperty({
+    ...ID,
+    nullable: true,
+    description: 'The phone (number) the call was made or received on (seed 001).',
+  })
+  phone_id!: string | null;
+  @ApiProperty({ type: CallContactView, description: 'The remote party (seed 001 `contact`).' })
+  contact!: CallContactView;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 120,
+    description: 'Same as `duration` (seed 002).',
+  })
+  duration_seconds!: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '+31623731537',
+    description: "The remote party's phone number (seed 002); null unless its address is `tel`.",
+  })
+  caller_phone!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '+31850835037',
+    description: "Our side's phone number (seed 002); null unless its address is `tel`.",
+  })
+  assistant_phone!: string | null;
+  // --- end seed 001/002 call fields ---
 }
 
 export function callView(call: Call, revision: bigint): CallView {
@@ -184,6 +219,14 @@ export function callView(call: Call, revision: bigint): CallView {
     dial_timeout: call.dialTimeoutSec,
     max_duration: call.maxDurationSec,
     revision: revision.toString(),
+    // --- seed 001/002 call fields (issue 12 §6) ---
+    agent_id: call.agentId,
+    phone_id: call.phoneId,
+    contact: contactOf(call),
+    duration_seconds: ended ? call.durationSec : null,
+    caller_phone: phoneNumberOf(remotePartyOf(call)),
+    assistant_phone: phoneNumberOf(localPartyOf(call)),
+    // --- end seed 001/002 call fields ---
   };
 }
 

@@ -59,6 +59,10 @@ export type Call = {
   appliedSignals: Record<string, CallSignal>;
   dialTimeoutSec: number;
   maxDurationSec: number;
+  // --- seed 001 parties (issue 12 §6) ---
+  agentId: string | null;
+  phoneId: string | null;
+  // --- end seed 001 parties ---
 };
 
 export type NoCall = { status: 'none' };
@@ -162,6 +166,10 @@ function created(data: CallCreated['data']): Call {
     appliedSignals: {},
     dialTimeoutSec: data.dialTimeoutSec,
     maxDurationSec: data.maxDurationSec,
+    // --- seed 001 parties (issue 12 §6): events written before these fields existed have neither ---
+    agentId: data.agentId ?? null,
+    phoneId: data.phoneId ?? null,
+    // --- end seed 001 parties ---
   };
 }
 

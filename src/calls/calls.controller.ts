@@ -61,6 +61,10 @@ export class CallsController {
           metadata: body.metadata,
           dialTimeoutSec: body.dial_timeout,
           maxDurationSec: body.max_duration,
+          // --- seed 001 parties (issue 12 §6) ---
+          agentId: body.agent_id,
+          phoneId: body.phone_id,
+          // --- end seed 001 parties ---
         },
         metadata,
       ),

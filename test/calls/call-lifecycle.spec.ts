@@ -187,6 +187,8 @@ describe('MakeCall', () => {
       appliedSignals: {},
       dialTimeoutSec: 60,
       maxDurationSec: 3600,
+      agentId: null,
+      phoneId: null,
     });
   });
 });

@@ -129,4 +129,21 @@ export class MakeCallRequest {
   @Min(1)
   @Max(86400)
   max_duration?: number;
+
+  // --- seed 001 parties (issue 12 §6) ---
+  @ApiPropertyOptional({ format: 'uuid', description: 'The agent handling the call (seed 001 `agent_id`).' })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsUUID()
+  agent_id?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The phone (number) the call is made from (seed 001 `phone_id`).',
+  })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsUUID()
+  phone_id?: string;
+  // --- end seed 001 parties ---
 }
