@@ -1,6 +1,7 @@
 import type { StreamType } from '../command-handling/stream-type';
 import { notFound } from '../domain/domain-error';
 import type { Timer } from '../timers/timer-source';
+import { USAGE } from '../usage/usage-read-model-name';
 import { type Call, type CallEvent, type CallState, isCall } from './call';
 import { type CallCommand, callDecider, timerCommand } from './call.decider';
 import { CALL_HISTORY } from './call-history/call-history.projection';
@@ -14,7 +15,8 @@ export const callStream: StreamType<CallCommand, CallEvent, CallState> = {
   ownerOf: (state) => (isCall(state) ? state.customerId : null),
   notFound: (callId) => notFound('call.not_found', `call ${callId} not found`, { callId }),
   creates: (command) => command.type === 'MakeCall',
-  readModels: [CALL_HISTORY],
+  // Usage (issue 12 §4) meters a call's end: a hangup's 2xx means GET /v1/usage shows it.
+  readModels: [CALL_HISTORY, USAGE],
   timers: {
     name: 'call',
     dueTimers,
