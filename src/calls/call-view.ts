@@ -220,8 +220,10 @@ export function callView(call: Call, revision: bigint): CallView {
     max_duration: call.maxDurationSec,
     revision: revision.toString(),
     // --- seed 001/002 call fields (issue 12 §6) ---
-    agent_id: call.agentId,
-    phone_id: call.phoneId,
+    // A state folded before these fields existed (a call-history row written by an older release) has
+    // neither; render it as the upcaster reads its event: null.
+    agent_id: call.agentId ?? null,
+    phone_id: call.phoneId ?? null,
     contact: contactOf(call),
     duration_seconds: ended ? call.durationSec : null,
     caller_phone: phoneNumberOf(remotePartyOf(call)),

@@ -110,3 +110,12 @@ describe('call parties (contact, caller and assistant phones)', () => {
     });
   });
 });
+
+describe('a call state folded by an older release', () => {
+  it('renders null agent_id and phone_id, never leaves them out', () => {
+    const { agentId: _a, phoneId: _p, ...oldState } = stateOf([created()]);
+    const view = callView(oldState as Call, 0n);
+    expect(view).toHaveProperty('agent_id', null);
+    expect(view).toHaveProperty('phone_id', null);
+  });
+});

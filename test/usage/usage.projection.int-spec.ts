@@ -5,7 +5,16 @@ import type { RecordedEvent } from '../../src/event-store/event-store';
 import { ReadModelDatabase } from '../../src/projections/read-model-database';
 import { usageProjection } from '../../src/usage/usage.projection';
 import { UsageQueries } from '../../src/usage/usage.queries';
-import { answered, created, hungUp, rang } from '../calls/call-fixtures';
+import {
+  answered,
+  assigned,
+  chained,
+  created,
+  hangupRequested,
+  hungUp,
+  rang,
+  released,
+} from '../calls/call-fixtures';
 import { dump, FakeLog, projectionUnderTest } from '../conferences/conference-fixtures';
 
 const CUSTOMER = '00000000-0000-7000-8000-00000000c001';
@@ -189,6 +198,26 @@ describe('usage projection', () => {
     apply(log.append(callStreamId(CALL(2)), ...callLife(2, '2026-03-06T10:00:00.000Z', 600, {}, OTHER)));
     expect(day('2026-03-06')).toMatchObject({ calls: 1, billable_minutes: 1 });
     expect(day('2026-03-06', OTHER)).toMatchObject({ calls: 1, billable_minutes: 10 });
+  });
+
+  it('call events other than creation and hangup meter nothing', () => {
+    const callId = created().data.callId;
+    apply(log.append(callStreamId(callId), created({ customerId: CUSTOMER })));
+    const opened = dump(readModels, under.tables);
+    apply(
+      log.append(
+        callStreamId(callId),
+        rang(),
+        answered(),
+        assigned(),
+        released(),
+        chained(),
+        hangupRequested('terminating', 'normal'),
+      ),
+    );
+    expect(dump(readModels, under.tables)).toEqual(opened);
+    apply(log.append(callStreamId(callId), hungUp({ durationSec: 30 })));
+    expect(day('2026-01-01')).toMatchObject({ calls: 1, billable_minutes: 1 });
   });
 
   it('ignores other streams and events it does not meter', () => {
