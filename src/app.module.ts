@@ -23,6 +23,7 @@ import { RecordingsModule } from './recordings/recordings.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TimersModule } from './timers/timers.module';
+import { UsageModule } from './usage/usage.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export const READ_MODELS_FILE = 'read-models.db';
@@ -58,6 +59,7 @@ export class AppModule {
         EventCatalogModule,
         EventFeedModule,
         WebhooksModule,
+        UsageModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

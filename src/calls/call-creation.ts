@@ -49,6 +49,10 @@ export type MakeCall = {
     /** Per-call status callback: URL and event types (default `call.*`); src/webhooks/call-callbacks. */
     statusCallback?: string | null;
     statusCallbackEvents?: string[] | null;
+    // --- seed 001 parties (issue 12 §6): UUIDs, validated at the edge ---
+    agentId?: string | null;
+    phoneId?: string | null;
+    // --- end seed 001 parties ---
   };
 };
 
@@ -101,6 +105,10 @@ function creation(command: MakeCall['data']): CallCreated['data'] {
     dialTimeoutSec: seconds(command.dialTimeoutSec ?? DEFAULT_DIAL_TIMEOUT_SEC, 'dial_timeout'),
     maxDurationSec: seconds(command.maxDurationSec ?? DEFAULT_MAX_DURATION_SEC, 'max_duration'),
     ...statusCallbackOf(command),
+    // --- seed 001 parties (issue 12 §6) ---
+    agentId: command.agentId ?? null,
+    phoneId: command.phoneId ?? null,
+    // --- end seed 001 parties ---
     at: command.at,
   };
 }
@@ -155,6 +163,10 @@ function settingsOf(call: Call): Omit<CallCreated['data'], 'callId' | 'at'> {
     ...(call.statusCallback === undefined
       ? {}
       : { statusCallback: call.statusCallback, statusCallbackEvents: call.statusCallbackEvents }),
+    // --- seed 001 parties (issue 12 §6) ---
+    agentId: call.agentId,
+    phoneId: call.phoneId,
+    // --- end seed 001 parties ---
   };
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { JsonObject } from '../event-store/event-store';
 import { recordingFileUrl } from '../recordings/recording';
 import type { Call, CallAddress } from './call';
+import { CallContactView, contactOf, localPartyOf, phoneNumberOf, remotePartyOf } from './call-parties';
 
 /**
  * The call as the API shows it: one object in which every seed's vocabulary is a view of the same state,
@@ -164,16 +165,45 @@ export class CallView {
   @ApiProperty({
     ...ID,
     nullable: true,
-    description: 'The phone (number) the call used (seed 001); for an incoming call, the number it called.',
-  })
-  phone_id!: string | null;
-  @ApiProperty({
-    ...ID,
-    nullable: true,
     description: 'For an incoming call: the registered number it called.',
   })
   number_id!: string | null;
   // --- end inbound calls -------------------------------------------------------------------------------
+
+  // --- seed 001/002 call fields (issue 12 §6) ---
+  @ApiProperty({ ...ID, nullable: true, description: 'The agent handling the call (seed 001, 002).' })
+  agent_id!: string | null;
+  @ApiProperty({
+    ...ID,
+    nullable: true,
+    description:
+      'The phone (number) the call was made or received on (seed 001); for an incoming call, the number it called.',
+  })
+  phone_id!: string | null;
+  @ApiProperty({ type: CallContactView, description: 'The remote party (seed 001 `contact`).' })
+  contact!: CallContactView;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 120,
+    description: 'Same as `duration` (seed 002).',
+  })
+  duration_seconds!: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '+31623731537',
+    description: "The remote party's phone number (seed 002); null unless its address is `tel`.",
+  })
+  caller_phone!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '+31850835037',
+    description: "Our side's phone number (seed 002); null unless its address is `tel`.",
+  })
+  assistant_phone!: string | null;
+  // --- end seed 001/002 call fields ---
 }
 
 export function callView(call: Call, revision: bigint): CallView {
@@ -218,8 +248,17 @@ export function callView(call: Call, revision: bigint): CallView {
     status_callback_events: call.statusCallbackEvents ?? null,
     revision: revision.toString(),
     // inbound calls (numbers): the number called is the call's phone.
-    phone_id: call.inbound?.numberId ?? null,
     number_id: call.inbound?.numberId ?? null,
+    // --- seed 001/002 call fields (issue 12 §6) ---
+    // A state folded before these fields existed (a call-history row written by an older release) has
+    // neither; render it as the upcaster reads its event: null.
+    agent_id: call.agentId ?? null,
+    phone_id: call.phoneId ?? call.inbound?.numberId ?? null,
+    contact: contactOf(call),
+    duration_seconds: ended ? call.durationSec : null,
+    caller_phone: phoneNumberOf(remotePartyOf(call)),
+    assistant_phone: phoneNumberOf(localPartyOf(call)),
+    // --- end seed 001/002 call fields ---
   };
 }
 

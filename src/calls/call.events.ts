@@ -83,6 +83,12 @@ export type CallCreated = DomainEvent<
     /** Per-call status callback (absent without one, and in events stored before it existed). */
     statusCallback?: string;
     statusCallbackEvents?: string[];
+    // --- seed 001 parties (issue 12 §6) ---
+    /** The agent handling the call (seed 001 `agent_id`); null when none was named. Absent in old events. */
+    agentId: string | null;
+    /** The phone (number) the call was made or received on (seed 001 `phone_id`); null when unknown. */
+    phoneId: string | null;
+    // --- end seed 001 parties ---
     at: string;
     // --- inbound calls (numbers): absent on outgoing calls and on events stored before numbers existed.
     inbound?: InboundFacts | null;

@@ -66,6 +66,10 @@ export type Call = {
   /** Per-call status callback: where and which call events go (src/webhooks/call-callbacks). */
   statusCallback?: string;
   statusCallbackEvents?: string[];
+  // --- seed 001 parties (issue 12 §6) ---
+  agentId: string | null;
+  phoneId: string | null;
+  // --- end seed 001 parties ---
 };
 
 export type NoCall = { status: 'none' };
@@ -183,6 +187,10 @@ function created(data: CallCreated['data']): Call {
     ...(data.statusCallback === undefined
       ? {}
       : { statusCallback: data.statusCallback, statusCallbackEvents: data.statusCallbackEvents }),
+    // --- seed 001 parties (issue 12 §6): events written before these fields existed have neither ---
+    agentId: data.agentId ?? null,
+    phoneId: data.phoneId ?? null,
+    // --- end seed 001 parties ---
   };
 }
 

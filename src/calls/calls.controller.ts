@@ -64,6 +64,10 @@ export class CallsController {
           // Per-call status callback (src/webhooks/call-callbacks)
           statusCallback: body.status_callback,
           statusCallbackEvents: body.status_callback_events,
+          // --- seed 001 parties (issue 12 §6) ---
+          agentId: body.agent_id,
+          phoneId: body.phone_id,
+          // --- end seed 001 parties ---
         },
         metadata,
       ),

@@ -75,8 +75,20 @@ export const CALL_SCHEMA = object(
     status_callback_events: { type: ['array', 'null'], items: { type: 'string' } },
     revision,
     // inbound calls (numbers)
-    phone_id: nullableUuid,
     number_id: nullableUuid,
+    // --- seed 001/002 call fields (issue 12 §6) ---
+    agent_id: nullableUuid,
+    phone_id: nullableUuid,
+    contact: object({
+      id: string,
+      identifier: string,
+      contact_type: enumOf('call'),
+      created_date: time,
+    }),
+    duration_seconds: { type: ['integer', 'null'], description: 'Same as `duration`.' },
+    caller_phone: nullableString,
+    assistant_phone: nullableString,
+    // --- end seed 001/002 call fields ---
   },
   'The call as GET /v1/calls/{id} shows it after the event.',
 );

@@ -11,6 +11,7 @@ import { ResolvedKeyCache } from '../tenants/tenant-directory/resolved-key-cache
 import { tenantDirectoryProjection } from '../tenants/tenant-directory/tenant-directory.projection';
 import { TimerRegistry } from '../timers/timer-source';
 import { timersProjection } from '../timers/timers.projection';
+import { usageProjection } from '../usage/usage.projection';
 import { webhookDeliveriesProjection } from '../webhooks/webhook-deliveries.projection';
 import { webhookEndpointsProjection } from '../webhooks/webhook-endpoints.projection';
 
@@ -35,5 +36,6 @@ export function readModelProjections(): Projection[] {
     timersProjection(timers, () => {}),
     webhookEndpointsProjection,
     webhookDeliveriesProjection,
+    usageProjection,
   ] as Projection[];
 }

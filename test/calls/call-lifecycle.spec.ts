@@ -188,6 +188,8 @@ describe('MakeCall', () => {
       dialTimeoutSec: 60,
       maxDurationSec: 3600,
       inbound: null, // inbound calls (numbers): a made call came through no number
+      agentId: null,
+      phoneId: null,
     });
   });
 });

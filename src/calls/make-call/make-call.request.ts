@@ -156,4 +156,20 @@ export class MakeCallRequest {
   @IsOptional()
   @Validate(StatusCallbackEvents)
   status_callback_events?: string[];
+  // --- seed 001 parties (issue 12 §6) ---
+  @ApiPropertyOptional({ format: 'uuid', description: 'The agent handling the call (seed 001 `agent_id`).' })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsUUID()
+  agent_id?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The phone (number) the call is made from (seed 001 `phone_id`).',
+  })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsUUID()
+  phone_id?: string;
+  // --- end seed 001 parties ---
 }
