@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FeedMediaLayer } from '../test/support/feed-media-layer';
 import { BENCH_ADMIN_KEY, jsonRequest, ROOT, startProduct, stopServer, waitForHttp } from './http-bench-lib';
 
 /**
@@ -10,6 +11,11 @@ import { BENCH_ADMIN_KEY, jsonRequest, ROOT, startProduct, stopServer, waitForHt
  * of ten conferences, kick it, hang it up, list the tenant's calls. Prints p50/p99 per route and the loops
  * per second. The server runs as `npm start` does (embedded store on disk, FULL sync), pinned to core 1,
  * the clients pinned to core 0; `MEDIA_GATEWAY_MODE=external`, the bench plays the media layer.
+ *
+ * BENCH_MEDIA=direct (default, the figures in docs/PERFORMANCE.md) signals each call with the id from the
+ * client's POST answer, which no real media layer has. BENCH_MEDIA=feed plays it as one is built: a
+ * `FeedMediaLayer` follows GET /v1/events and dials, bridges and confirms from the feed; the clients wait
+ * for its `answered` and `joined`, and the media layer's own signal latencies are reported.
  */
 const ADMIN_KEY = BENCH_ADMIN_KEY;
 const PORT = '39105';
@@ -34,21 +40,40 @@ async function timed(route: string, method: string, url: string, key: string, bo
   return JSON.parse(text) as Body;
 }
 
-async function lifeOfACall(user: string, media: string, conferenceId: string): Promise<void> {
+/** Time from a client's request until the feed-following media layer has sent `signal`. */
+async function waited(route: string, done: Promise<void>): Promise<void> {
+  const started = performance.now();
+  await done;
+  const list = latencies.get(route) ?? [];
+  latencies.set(route, list);
+  list.push(performance.now() - started);
+}
+
+async function lifeOfACall(
+  user: string,
+  media: string,
+  conferenceId: string,
+  feedMedia: FeedMediaLayer | null,
+): Promise<void> {
   const call = await timed('POST /v1/calls', 'POST', '/v1/calls', user, {
     contact_id: 'bench',
     type: 'voice',
   });
-  for (const signal of ['ringing', 'answered'])
-    await timed('POST /v1/calls/:id/signals', 'POST', `/v1/calls/${call.id}/signals`, media, {
-      signal_id: `${call.id}-${signal}`,
-      signal,
-    });
+  if (feedMedia)
+    await waited('made → answered (media layer via feed)', feedMedia.signalled(call.id, 'answered'));
+  else
+    for (const signal of ['ringing', 'answered'])
+      await timed('POST /v1/calls/:id/signals', 'POST', `/v1/calls/${call.id}/signals`, media, {
+        signal_id: `${call.id}-${signal}`,
+        signal,
+      });
   const participant = await timed('POST /v1/conferencecalls', 'POST', '/v1/conferencecalls', user, {
     conference_id: conferenceId,
     reference_type: 'call',
     reference_id: call.id,
   });
+  if (feedMedia)
+    await waited('join → joined (media layer via feed)', feedMedia.signalled(participant.id, 'joined'));
   await timed('DELETE /v1/conferencecalls/:id', 'DELETE', `/v1/conferencecalls/${participant.id}`, user);
   await timed('POST /v1/calls/:id/hangup', 'POST', `/v1/calls/${call.id}/hangup`, user);
   await timed('GET /v1/calls (20 rows)', 'GET', '/v1/calls?page_size=20', user);
@@ -68,6 +93,7 @@ async function main(): Promise<void> {
   const server = await startProduct(app, PORT, dataDir);
   let loops = 0;
   let elapsedSec = 0;
+  let feedMedia: FeedMediaLayer | null = null;
   try {
     await waitForHttp(`${BASE}/openapi.json`);
     const customer = await timed('setup', 'POST', '/v1/customers', ADMIN_KEY, { name: 'bench' });
@@ -83,6 +109,7 @@ async function main(): Promise<void> {
         (await timed('setup', 'POST', '/v1/conferences', user, { type: 'conference', name: 'b' })).id,
       );
     latencies.clear();
+    feedMedia = process.env.BENCH_MEDIA === 'feed' ? await FeedMediaLayer.start(BASE, media) : null;
 
     const started = performance.now();
     const deadline = started + seconds * 1000;
@@ -90,7 +117,7 @@ async function main(): Promise<void> {
       Array.from({ length: clients }, async (_, client) => {
         while (performance.now() < deadline) {
           try {
-            await lifeOfACall(user, media, conferences[client % conferences.length]);
+            await lifeOfACall(user, media, conferences[client % conferences.length], feedMedia);
             loops++;
           } catch (error) {
             if (failures <= 5) console.error(String(error));
@@ -99,6 +126,12 @@ async function main(): Promise<void> {
       }),
     );
     elapsedSec = (performance.now() - started) / 1000;
+    if (feedMedia) {
+      await feedMedia.close();
+      const signals = feedMedia.signals.map((signal) => signal.latencyMs);
+      latencies.set('POST /v1/{calls,conferencecalls}/:id/signals (media layer)', signals);
+      failures += feedMedia.signals.filter((signal) => signal.status >= 300).length;
+    }
   } finally {
     await stopServer(server);
     fs.rmSync(dataDir, { recursive: true, force: true });

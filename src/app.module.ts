@@ -18,9 +18,12 @@ import { ObservabilityModule } from './observability/observability.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { READ_MODEL_FILENAME } from './projections/read-model-database';
 import { ReactorsModule } from './reactors/reactors.module';
+import { RecordingFilesModule } from './recordings/files/recording-files.module';
+import { RecordingsModule } from './recordings/recordings.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TimersModule } from './timers/timers.module';
+import { UsageModule } from './usage/usage.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export const READ_MODELS_FILE = 'read-models.db';
@@ -48,12 +51,15 @@ export class AppModule {
         // Numbers and inbound calls (issue 12 §3).
         NumbersModule,
         InboundCallsModule,
+        RecordingFilesModule,
+        RecordingsModule,
         ObservabilityModule,
         HealthModule,
         AdminModule,
         EventCatalogModule,
         EventFeedModule,
         WebhooksModule,
+        UsageModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -12,6 +12,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { registerWritePositionHeader } from './http/write-position.hooks';
 import { installHttpProtection } from './http-protection/http-protection';
+import { installOpenTelemetry } from './observability/otel';
 import { RequestObserver } from './observability/request-log';
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -35,6 +36,8 @@ export const APP_OPTIONS = { bodyParser: false } as const;
 export async function configureApp(app: NestFastifyApplication): Promise<InFlightRequests> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
+  // First, so that its request span covers every hook below.
+  if (config.otelEnabled) await installOpenTelemetry(fastify);
   useJsonBodyParser(app);
   useLingeringClose(app);
   // onRequest hooks run in this order, all before Nest's guards: count in-flight, name for the log, gate.

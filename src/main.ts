@@ -8,6 +8,7 @@ import { APP_OPTIONS, configureApp, createFastifyAdapter } from './bootstrap';
 import { ConfigError, loadAppConfig } from './config/app-config';
 import { StoreUnavailable } from './event-store/event-store.errors';
 import { installGracefulShutdown } from './health/graceful-shutdown';
+import { IdempotencyDatabaseUnavailable } from './http/idempotency/idempotency.store';
 import { ReadModelDatabaseUnavailable } from './projections/read-model-database';
 import { DataDirInUse } from './subscriptions/data-dir-lock';
 
@@ -35,6 +36,7 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof StoreUnavailable ||
     error instanceof ReadModelDatabaseUnavailable ||
+    error instanceof IdempotencyDatabaseUnavailable ||
     error instanceof DataDirInUse
   ) {
     process.stderr.write(`switchboard: ${error.message}\n`);

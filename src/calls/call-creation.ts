@@ -13,6 +13,9 @@ import {
 import type { CallControlSettings } from './call-actions';
 import { DEFAULT_DIAL_TIMEOUT_SEC, DEFAULT_MAX_DURATION_SEC } from './call-timers';
 
+/** `status_callback_events` when only a URL is given: every call event type, also those added later. */
+const DEFAULT_STATUS_CALLBACK_EVENTS = ['call.*'];
+
 /** An address as callers give it (seed 003); missing texts become ''. */
 export type CallAddressInput = {
   type: CallAddress['type'];
@@ -44,6 +47,13 @@ export type MakeCall = {
     metadata?: JsonObject;
     dialTimeoutSec?: number;
     maxDurationSec?: number;
+    /** Per-call status callback: URL and event types (default `call.*`); src/webhooks/call-callbacks. */
+    statusCallback?: string | null;
+    statusCallbackEvents?: string[] | null;
+    // --- seed 001 parties (issue 12 §6): UUIDs, validated at the edge ---
+    agentId?: string | null;
+    phoneId?: string | null;
+    // --- end seed 001 parties ---
   } & CallControlSettings; // call control: actions run once answered, AMD (`call-actions.ts`)
 };
 
@@ -95,7 +105,29 @@ function creation(command: MakeCall['data']): CallCreated['data'] {
     metadata: command.metadata ?? {},
     dialTimeoutSec: seconds(command.dialTimeoutSec ?? DEFAULT_DIAL_TIMEOUT_SEC, 'dial_timeout'),
     maxDurationSec: seconds(command.maxDurationSec ?? DEFAULT_MAX_DURATION_SEC, 'max_duration'),
+    ...statusCallbackOf(command),
+    // --- seed 001 parties (issue 12 §6) ---
+    agentId: command.agentId ?? null,
+    phoneId: command.phoneId ?? null,
+    // --- end seed 001 parties ---
     at: command.at,
+  };
+}
+
+/** Present only when the call has a callback, so calls without one record exactly what they always did. */
+function statusCallbackOf(
+  command: MakeCall['data'],
+): Pick<CallCreated['data'], 'statusCallback' | 'statusCallbackEvents'> {
+  if (command.statusCallback == null) {
+    if (command.statusCallbackEvents != null)
+      throw invalid('call.invalid_status_callback', 'status_callback_events needs a status_callback', {
+        field: 'status_callback_events',
+      });
+    return {};
+  }
+  return {
+    statusCallback: command.statusCallback,
+    statusCallbackEvents: command.statusCallbackEvents ?? [...DEFAULT_STATUS_CALLBACK_EVENTS],
   };
 }
 
@@ -129,6 +161,13 @@ function settingsOf(call: Call): Omit<CallCreated['data'], 'callId' | 'at'> {
     metadata: call.metadata,
     dialTimeoutSec: call.dialTimeoutSec,
     maxDurationSec: call.maxDurationSec,
+    ...(call.statusCallback === undefined
+      ? {}
+      : { statusCallback: call.statusCallback, statusCallbackEvents: call.statusCallbackEvents }),
+    // --- seed 001 parties (issue 12 §6) ---
+    agentId: call.agentId,
+    phoneId: call.phoneId,
+    // --- end seed 001 parties ---
   };
 }
 

@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { JsonObject } from '../event-store/event-store';
+import { recordingFileUrl } from '../recordings/recording';
 import type { Call, CallAddress } from './call';
 import { CallControlFields, callControlView } from './call-control-view';
+import { CallContactView, contactOf, localPartyOf, phoneNumberOf, remotePartyOf } from './call-parties';
 
 /**
  * The call as the API shows it: one object in which every seed's vocabulary is a view of the same state,
@@ -82,7 +84,7 @@ export class CallView extends CallControlFields {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Current recording (recording is not modelled yet).',
+    description: 'The recording running now (seed 003); null when none.',
   })
   recording_id!: string | null;
   @ApiProperty({ type: [String], description: 'All recordings of the call.' })
@@ -90,7 +92,8 @@ export class CallView extends CallControlFields {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Recording URL (seed 001); null while not recorded.',
+    description:
+      "The latest recording's audio (seed 001): `/v1/recordings/<id>/file`, served once it is finished; null while never recorded.",
   })
   recording_url!: string | null;
   @ApiProperty({ enum: ['local', 'remote'], nullable: true, description: 'Which end hung up first.' })
@@ -144,15 +147,23 @@ export class CallView extends CallControlFields {
   dial_timeout!: number;
   @ApiProperty({ type: Number, example: 3600, description: 'Maximum talk time in seconds (then `timeout`).' })
   max_duration!: number;
+  // --- Per-call status callback (src/webhooks/call-callbacks) ---
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'URL receiving this call’s events; null if none.',
+  })
+  status_callback!: string | null;
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: ['call.*'],
+    description: 'Event types sent to status_callback; null without one.',
+  })
+  status_callback_events!: string[] | null;
   @ApiProperty({ type: String, example: '3', description: 'Stream revision: the ETag, for If-Match.' })
   revision!: string;
   // --- inbound calls (numbers) -------------------------------------------------------------------------
-  @ApiProperty({
-    ...ID,
-    nullable: true,
-    description: 'The phone (number) the call used (seed 001); for an incoming call, the number it called.',
-  })
-  phone_id!: string | null;
   @ApiProperty({
     ...ID,
     nullable: true,
@@ -160,6 +171,41 @@ export class CallView extends CallControlFields {
   })
   number_id!: string | null;
   // --- end inbound calls -------------------------------------------------------------------------------
+
+  // --- seed 001/002 call fields (issue 12 §6) ---
+  @ApiProperty({ ...ID, nullable: true, description: 'The agent handling the call (seed 001, 002).' })
+  agent_id!: string | null;
+  @ApiProperty({
+    ...ID,
+    nullable: true,
+    description:
+      'The phone (number) the call was made or received on (seed 001); for an incoming call, the number it called.',
+  })
+  phone_id!: string | null;
+  @ApiProperty({ type: CallContactView, description: 'The remote party (seed 001 `contact`).' })
+  contact!: CallContactView;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 120,
+    description: 'Same as `duration` (seed 002).',
+  })
+  duration_seconds!: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '+31623731537',
+    description: "The remote party's phone number (seed 002); null unless its address is `tel`.",
+  })
+  caller_phone!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '+31850835037',
+    description: "Our side's phone number (seed 002); null unless its address is `tel`.",
+  })
+  assistant_phone!: string | null;
+  // --- end seed 001/002 call fields ---
 }
 
 export function callView(call: Call, revision: bigint): CallView {
@@ -181,7 +227,8 @@ export function callView(call: Call, revision: bigint): CallView {
     conference_id: call.conference?.conferenceId ?? null,
     recording_id: call.recordingId,
     recording_ids: call.recordingIds,
-    recording_url: null,
+    // --- recording (issue 12 §2) ---
+    recording_url: latestRecordingUrl(call),
     hangup_by: call.hangupBy,
     hangup_reason: call.hangupReason,
     end_reason: ended ? call.hangupReason : null,
@@ -199,11 +246,22 @@ export function callView(call: Call, revision: bigint): CallView {
     tm_hangup: call.tmHangup,
     dial_timeout: call.dialTimeoutSec,
     max_duration: call.maxDurationSec,
+    status_callback: call.statusCallback ?? null,
+    status_callback_events: call.statusCallbackEvents ?? null,
     revision: revision.toString(),
     ...callControlView(call),
     // inbound calls (numbers): the number called is the call's phone.
-    phone_id: call.inbound?.numberId ?? null,
     number_id: call.inbound?.numberId ?? null,
+    // --- seed 001/002 call fields (issue 12 §6) ---
+    // A state folded before these fields existed (a call-history row written by an older release) has
+    // neither; render it as the upcaster reads its event: null.
+    agent_id: call.agentId ?? null,
+    phone_id: call.phoneId ?? call.inbound?.numberId ?? null,
+    contact: contactOf(call),
+    duration_seconds: ended ? call.durationSec : null,
+    caller_phone: phoneNumberOf(remotePartyOf(call)),
+    assistant_phone: phoneNumberOf(localPartyOf(call)),
+    // --- end seed 001/002 call fields ---
   };
 }
 
@@ -216,3 +274,10 @@ function addressView(address: CallAddress): CallAddressView {
     detail: address.detail,
   };
 }
+
+// --- recording (issue 12 §2) ---
+function latestRecordingUrl(call: Call): string | null {
+  const latest = call.recordingIds.at(-1);
+  return latest === undefined ? null : recordingFileUrl(latest);
+}
+// --- end recording ---

@@ -1,5 +1,6 @@
 import { assertNever, type Decider } from '../domain/decider';
 import { invalid, notFound, ruleViolated } from '../domain/domain-error';
+import { type CallRecordingCommand, decideCallRecording } from '../recordings/call-recording';
 import {
   type Call,
   type CallEvent,
@@ -36,6 +37,7 @@ import {
 
 type InboundCallData = InboundCall['data'];
 
+export type { StartCallRecording, StopCallRecording } from '../recordings/call-recording';
 export type { CallAddressInput, MakeCall } from './call-creation';
 export type { ReportSignal } from './call-signals';
 export type { AnswerCall } from './inbound-call';
@@ -85,7 +87,9 @@ export type CallCommand =
   | ReceiveInboundCall
   | AnswerCall
   // Call control and AMD (`call-actions.ts`).
-  | CallControlCommand;
+  | CallControlCommand
+  // --- recording (issue 12 §2) ---
+  | CallRecordingCommand;
 
 export function decide(command: CallCommand, state: CallState): CallEvent[] {
   if (command.type === 'MakeCall') return withCallControl(decideCreation(command.data, state), command.data);
@@ -153,6 +157,11 @@ export function decide(command: CallCommand, state: CallState): CallEvent[] {
     case 'FinishCallAction':
     case 'ReportTransferOutcome':
       return decideCallControl(command, call);
+    // --- recording (issue 12 §2) ---
+    case 'StartCallRecording':
+    case 'StopCallRecording':
+      return decideCallRecording(command, call);
+    // --- end recording ---
     default:
       return assertNever(command);
   }

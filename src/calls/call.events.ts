@@ -1,6 +1,9 @@
 import type { DomainEvent } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
+import type { CallRecordingEvent } from '../recordings/call-recording';
 import type { CallControlEvent } from './call-control.events';
+
+export type { CallRecordingStarted, CallRecordingStopped } from '../recordings/call-recording';
 
 /**
  * The call aggregate's vocabulary (VoIPBIN's Call, seed 003) and its events. State and evolve are in
@@ -78,6 +81,15 @@ export type CallCreated = DomainEvent<
     metadata: JsonObject;
     dialTimeoutSec: number;
     maxDurationSec: number;
+    /** Per-call status callback (absent without one, and in events stored before it existed). */
+    statusCallback?: string;
+    statusCallbackEvents?: string[];
+    // --- seed 001 parties (issue 12 §6) ---
+    /** The agent handling the call (seed 001 `agent_id`); null when none was named. Absent in old events. */
+    agentId: string | null;
+    /** The phone (number) the call was made or received on (seed 001 `phone_id`); null when unknown. */
+    phoneId: string | null;
+    // --- end seed 001 parties ---
     at: string;
     // --- inbound calls (numbers): absent on outgoing calls and on events stored before numbers existed.
     inbound?: InboundFacts | null;
@@ -143,4 +155,6 @@ export type CallEvent =
   | CallReleasedFromConference
   | CallChained
   // Call control and AMD (`call-control.events.ts`).
-  | CallControlEvent;
+  | CallControlEvent
+  // --- recording (issue 12 §2) ---
+  | CallRecordingEvent;

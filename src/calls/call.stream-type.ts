@@ -1,6 +1,7 @@
 import type { StreamType } from '../command-handling/stream-type';
 import { notFound } from '../domain/domain-error';
 import type { Timer } from '../timers/timer-source';
+import { USAGE } from '../usage/usage-read-model-name';
 import { type Call, type CallEvent, type CallState, isCall } from './call';
 import { type CallCommand, callDecider, timerCommand } from './call.decider';
 import { CALL_HISTORY } from './call-history/call-history.projection';
@@ -15,7 +16,8 @@ export const callStream: StreamType<CallCommand, CallEvent, CallState> = {
   notFound: (callId) => notFound('call.not_found', `call ${callId} not found`, { callId }),
   // inbound: a call received through a number is created by the media layer's report.
   creates: (command) => command.type === 'MakeCall' || command.type === 'ReceiveInboundCall',
-  readModels: [CALL_HISTORY],
+  // Usage (issue 12 §4) meters a call's end: a hangup's 2xx means GET /v1/usage shows it.
+  readModels: [CALL_HISTORY, USAGE],
   timers: {
     name: 'call',
     dueTimers,

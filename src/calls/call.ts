@@ -1,5 +1,6 @@
 import { assertNever } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
+import { slotAfterStart, slotAfterStop } from '../recordings/recording-slot';
 import type {
   CallAddress,
   CallCreated,
@@ -42,7 +43,7 @@ export type Call = {
   masterCallId: string | null;
   chainedCallIds: string[];
   metadata: JsonObject;
-  /** Recording is not modelled yet: always null / empty, kept so views have the seed's fields. */
+  /** The running recording (seed 003 `recording_id`) and all of them; see src/recordings/call-recording.ts. */
   recordingId: string | null;
   recordingIds: string[];
   /** Set when the end is decided (at `terminating`/`canceling` for local ends), final at `hangup`. */
@@ -71,6 +72,13 @@ export type Call = {
   control: CallControl;
   // --- inbound calls (numbers): null for every call not received through a registered number.
   inbound: InboundFacts | null;
+  /** Per-call status callback: where and which call events go (src/webhooks/call-callbacks). */
+  statusCallback?: string;
+  statusCallbackEvents?: string[];
+  // --- seed 001 parties (issue 12 §6) ---
+  agentId: string | null;
+  phoneId: string | null;
+  // --- end seed 001 parties ---
 };
 
 export type NoCall = { status: 'none' };
@@ -138,6 +146,16 @@ export function evolve(state: CallState, event: CallEvent): CallState {
       return { ...call, conference: null };
     case 'CallChained':
       return { ...call, chainedCallIds: [...call.chainedCallIds, event.data.chainedCallId] };
+    // --- recording (issue 12 §2) ---
+    case 'CallRecordingStarted': {
+      const slot = slotAfterStart(call, event.data.recordingId);
+      return { ...call, recordingId: slot.recordingId, recordingIds: [...slot.recordingIds] };
+    }
+    case 'CallRecordingStopped': {
+      const slot = slotAfterStop(call, event.data.recordingId);
+      return { ...call, recordingId: slot.recordingId, recordingIds: [...slot.recordingIds] };
+    }
+    // --- end recording ---
     default:
       return assertNever(event);
   }
@@ -178,6 +196,13 @@ function created(data: CallCreated['data']): Call {
     maxDurationSec: data.maxDurationSec,
     control: INITIAL_CONTROL,
     inbound: data.inbound ?? null, // inbound calls (numbers)
+    ...(data.statusCallback === undefined
+      ? {}
+      : { statusCallback: data.statusCallback, statusCallbackEvents: data.statusCallbackEvents }),
+    // --- seed 001 parties (issue 12 §6): events written before these fields existed have neither ---
+    agentId: data.agentId ?? null,
+    phoneId: data.phoneId ?? null,
+    // --- end seed 001 parties ---
   };
 }
 

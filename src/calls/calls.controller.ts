@@ -67,6 +67,13 @@ export class CallsController {
           // Call control: actions run once answered, AMD.
           actions: body.actions?.map(actionInput),
           amd: body.amd ? { onMachine: body.amd.on_machine } : null,
+          // Per-call status callback (src/webhooks/call-callbacks)
+          statusCallback: body.status_callback,
+          statusCallbackEvents: body.status_callback_events,
+          // --- seed 001 parties (issue 12 §6) ---
+          agentId: body.agent_id,
+          phoneId: body.phone_id,
+          // --- end seed 001 parties ---
         },
         metadata,
       ),

@@ -57,6 +57,9 @@ export function decideInboundCall(data: ReceiveInboundCall['data'], state: CallS
         destination: { type: 'tel', target: inbound.phoneNumber, targetName: '', name: '', detail: '' },
         contactId: null,
         userId: null,
+        // The number called is the phone the call was received on (seed 001 `phone_id`).
+        agentId: null,
+        phoneId: inbound.numberId,
         masterCallId: null,
         metadata: {},
         dialTimeoutSec: ringTimeoutSec,

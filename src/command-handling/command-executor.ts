@@ -121,14 +121,21 @@ export class CommandExecutor {
   ): Promise<CommandOutcome<Event, State>> {
     const started = performance.now();
     const attempts = { count: 0 };
-    const observe = (result: CommandResult) =>
-      this.observer?.executed(result, attempts.count, (performance.now() - started) / 1000);
+    const { streamId, command, metadata } = request;
+    const observe = (result: CommandResult, events: number, error?: unknown) =>
+      this.observer?.executed(result, attempts.count, (performance.now() - started) / 1000, {
+        streamId,
+        command,
+        metadata,
+        events,
+        error,
+      });
     try {
       const outcome = await this.decideAndAppend(request, attempts);
-      observe(outcome.events.length > 0 ? 'appended' : 'unchanged');
+      observe(outcome.events.length > 0 ? 'appended' : 'unchanged', outcome.events.length);
       return outcome;
     } catch (error) {
-      observe(resultOfError(error));
+      observe(resultOfError(error), 0, error);
       throw error;
     }
   }

@@ -34,9 +34,10 @@ export class ConferenceView {
   @ApiProperty({ type: [String], description: 'Current participants (conferencecalls), in admission order.' })
   conferencecall_ids!: string[];
   @ApiProperty() participant_count!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'Recording is not implemented: always null.' })
+  @ApiProperty({ type: String, nullable: true, description: 'The recording running now; null when none.' })
   recording_id!: string | null;
-  @ApiProperty({ type: [String] }) recording_ids!: string[];
+  @ApiProperty({ type: [String], description: 'Every recording of the conference, in start order.' })
+  recording_ids!: string[];
   @ApiProperty({ type: String, nullable: true, enum: ['stopped', 'timeout', 'last_participant_left'] })
   end_reason!: string | null;
   @ApiProperty() tm_create!: string;

@@ -2,6 +2,10 @@ import { assertNever, type Decider } from '../domain/decider';
 import { invalid, notFound, ruleViolated } from '../domain/domain-error';
 import type { JsonObject } from '../event-store/event-store';
 import {
+  type ConferenceRecordingCommand,
+  decideConferenceRecording,
+} from '../recordings/conference-recording';
+import {
   type Conference,
   type ConferenceAction,
   type ConferenceEndReason,
@@ -61,7 +65,8 @@ export type ConferenceCommand =
   | StopConference
   | ExpireConferenceTimeout
   | AdmitParticipant
-  | RemoveParticipant;
+  | RemoveParticipant
+  | ConferenceRecordingCommand;
 
 export function decideConference(command: ConferenceCommand, state: ConferenceState): ConferenceEvent[] {
   if (command.type === 'CreateConference') return create(command.data, state);
@@ -81,6 +86,9 @@ export function decideConference(command: ConferenceCommand, state: ConferenceSt
       return admit(command.data, conference);
     case 'RemoveParticipant':
       return remove(command.data, conference);
+    case 'StartConferenceRecording':
+    case 'StopConferenceRecording':
+      return decideConferenceRecording(command, conference);
     default:
       return assertNever(command);
   }

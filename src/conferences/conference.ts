@@ -1,6 +1,13 @@
 import type { DomainEvent } from '../domain/decider';
 import { assertNever } from '../domain/decider';
 import type { JsonObject } from '../event-store/event-store';
+import type { ConferenceRecordingEvent } from '../recordings/conference-recording';
+import { slotAfterStart, slotAfterStop } from '../recordings/recording-slot';
+
+export type {
+  ConferenceRecordingStarted,
+  ConferenceRecordingStopped,
+} from '../recordings/conference-recording';
 
 /**
  * The conference aggregate (VoIPBIN's Conference, seed 004): events, state and evolve. Pure.
@@ -47,7 +54,7 @@ export interface Conference {
   participants: readonly ConferenceParticipant[];
   /** Most participants at once so far: a `connect` conference only auto-ends after it has had two. */
   peakParticipants: number;
-  /** Recording is not implemented yet: no event sets these; kept so views show the seed's fields. */
+  /** The running recording and all of them (seed 004); see src/recordings/conference-recording.ts. */
   recordingId: string | null;
   recordingIds: readonly string[];
   endReason: ConferenceEndReason | null;
@@ -119,7 +126,8 @@ export type ConferenceEvent =
   | ConferenceParticipantAdmitted
   | ConferenceParticipantRemoved
   | ConferenceTerminationStarted
-  | ConferenceTerminated;
+  | ConferenceTerminated
+  | ConferenceRecordingEvent;
 
 export const initialConferenceState: ConferenceState = null;
 
@@ -177,6 +185,14 @@ export function evolveConference(state: ConferenceState, event: ConferenceEvent)
         tmUpdate: event.data.at,
         tmDelete: event.data.at,
       };
+    case 'ConferenceRecordingStarted': {
+      const slot = slotAfterStart(state, event.data.recordingId);
+      return { ...state, ...slot, tmUpdate: event.data.at };
+    }
+    case 'ConferenceRecordingStopped': {
+      const slot = slotAfterStop(state, event.data.recordingId);
+      return { ...state, ...slot, tmUpdate: event.data.at };
+    }
     default:
       return assertNever(event);
   }

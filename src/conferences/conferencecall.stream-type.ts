@@ -1,5 +1,6 @@
 import type { StreamType } from '../command-handling/stream-type';
 import { notFound } from '../domain/domain-error';
+import { USAGE } from '../usage/usage-read-model-name';
 import {
   CONFERENCECALL_STREAM_PREFIX,
   type Conferencecall,
@@ -29,7 +30,8 @@ export const conferencecallStream: StreamType<
       conferencecallId,
     }),
   creates: (command) => command.type === 'StartJoining',
-  readModels: CONFERENCE_READ_MODELS,
+  // Usage (issue 12 §4) meters a participant's leave: read-your-writes for GET /v1/usage too.
+  readModels: [...CONFERENCE_READ_MODELS, USAGE],
   timers: {
     name: 'conferencecall',
     dueTimers: dueConferencecallTimers,

@@ -123,6 +123,14 @@ class Environment {
   @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be an integer' })
   @Min(100)
   WEBHOOK_TIMEOUT_MS = 15_000;
+
+  @IsIn(['true', 'false'], { message: 'OTEL_ENABLED must be true or false' })
+  OTEL_ENABLED = 'false';
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'WEBHOOK_SECRET_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)',
+  })
+  WEBHOOK_SECRET_ENCRYPTION_KEY?: string;
 }
 
 export interface AppConfig {
@@ -162,6 +170,10 @@ export interface AppConfig {
   /** Allow loopback, private and link-local targets (tests, on-premises receivers). */
   webhookAllowPrivateTargets?: boolean;
   webhookTimeoutMs?: number;
+  /** OpenTelemetry request spans through `@fastify/otel` (`src/observability/otel.ts`); off by default. */
+  otelEnabled?: boolean;
+  /** AES-256-GCM key (32 bytes, base64) sealing webhook and callback signing secrets in events; unset: plaintext. */
+  webhookSecretEncryptionKey?: string;
 }
 
 /** A configuration problem the operator must fix; main prints its message as one line and exits. */
@@ -210,6 +222,8 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     webhookRetrySchedule: parsed.WEBHOOK_RETRY_SCHEDULE?.split(',').map(Number),
     webhookAllowPrivateTargets: parsed.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     webhookTimeoutMs: parsed.WEBHOOK_TIMEOUT_MS,
+    otelEnabled: parsed.OTEL_ENABLED === 'true',
+    webhookSecretEncryptionKey: parsed.WEBHOOK_SECRET_ENCRYPTION_KEY,
   };
 }
 

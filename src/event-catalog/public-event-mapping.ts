@@ -26,6 +26,8 @@ const CALL_TYPES: Record<string, string | ((data: JsonObject) => string)> = {
   CallTransferFailed: 'call.transfer_failed',
   CallAmdRequested: 'call.updated',
   CallAmdDetected: 'call.amd_detected',
+  CallRecordingStarted: 'call.updated',
+  CallRecordingStopped: 'call.updated',
 };
 const CONFERENCE_TYPES: Record<string, string> = {
   ConferenceCreated: 'conference.created',
@@ -34,6 +36,8 @@ const CONFERENCE_TYPES: Record<string, string> = {
   ConferenceParticipantRemoved: 'conference.updated',
   ConferenceTerminationStarted: 'conference.terminating',
   ConferenceTerminated: 'conference.terminated',
+  ConferenceRecordingStarted: 'conference.updated',
+  ConferenceRecordingStopped: 'conference.updated',
 };
 const CONFERENCECALL_TYPES: Record<string, string> = {
   ConferencecallJoinStarted: 'conferencecall.joining',
@@ -41,6 +45,11 @@ const CONFERENCECALL_TYPES: Record<string, string> = {
   ConferencecallKicked: 'conferencecall.leaving',
   ConferencecallLeft: 'conferencecall.leaved',
   ConferencecallJoinAborted: 'conferencecall.leaved',
+};
+const RECORDING_TYPES: Record<string, string> = {
+  RecordingStarted: 'recording.started',
+  RecordingStopRequested: 'recording.stopping',
+  RecordingFinished: 'recording.finished',
 };
 
 const NUMBER_TYPES: Record<string, string> = {
@@ -54,6 +63,7 @@ const TABLES: Record<PublicResource, Record<string, string | ((data: JsonObject)
   conference: CONFERENCE_TYPES,
   conferencecall: CONFERENCECALL_TYPES,
   number: NUMBER_TYPES,
+  recording: RECORDING_TYPES,
 };
 
 export function publicTypeOf(resource: PublicResource, type: string, data: JsonObject): string | null {

@@ -96,6 +96,7 @@ export class PublicEventTranslator {
 function callIdOf(resource: string, id: string, data: Record<string, unknown>): string | null {
   if (resource === 'call') return id;
   if (resource === 'conferencecall') return data.reference_id as string;
+  if (resource === 'recording') return (data.call_id as string | null) ?? null;
   return null;
 }
 

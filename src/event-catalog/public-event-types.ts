@@ -4,7 +4,7 @@
  * A breaking change of a type's `data` gets a new version (and, while both are served, a new type name);
  * adding a field is not breaking.
  */
-export type PublicResource = 'call' | 'conference' | 'conferencecall' | 'number';
+export type PublicResource = 'call' | 'conference' | 'conferencecall' | 'number' | 'recording';
 
 export interface PublicEventType {
   type: string;
@@ -31,6 +31,12 @@ const participant = (type: string, description: string): PublicEventType => ({
   resource: 'conferencecall',
   description,
 });
+const recording = (type: string, description: string): PublicEventType => ({
+  type,
+  version: 1,
+  resource: 'recording',
+  description,
+});
 
 const phoneNumber = (type: string, description: string): PublicEventType => ({
   type,
@@ -54,7 +60,10 @@ export const PUBLIC_EVENT_TYPES: readonly PublicEventType[] = [
     'The call is over: the end-of-call report (`hangup_by`, `hangup_reason`, `duration`, `end_time`).',
   ),
   call('call.chained', 'Another call was chained to this one and hangs up with it.'),
-  call('call.updated', 'The call joined or left a conference (`conference_id`), or another field changed.'),
+  call(
+    'call.updated',
+    'The call joined or left a conference (`conference_id`), started or stopped recording (`recording_id`), or another field changed.',
+  ),
   // Call control and AMD (`action`, `queued_actions`, `messages`, `transfer`, `amd` in the call).
   call('call.actions_queued', 'Actions were queued on the call (`queued_actions`); they run once answered.'),
   call('call.action_started', 'An action became the running one (`action`, `tm_execute`).'),
@@ -70,7 +79,10 @@ export const PUBLIC_EVENT_TYPES: readonly PublicEventType[] = [
   ),
   call('call.amd_detected', 'The media layer told a human from a machine (`amd.result`).'),
   conference('conference.created', 'A conference was created.'),
-  conference('conference.updated', 'Name, detail, timeout, size limit or participants changed.'),
+  conference(
+    'conference.updated',
+    'Name, detail, timeout, size limit, participants or the running recording (`recording_id`) changed.',
+  ),
   conference('conference.terminating', 'The conference is ending; its participants are being kicked.'),
   conference('conference.terminated', 'The conference ended (`end_reason`).'),
   participant('conferencecall.joining', 'A call started joining a conference.'),
@@ -80,6 +92,12 @@ export const PUBLIC_EVENT_TYPES: readonly PublicEventType[] = [
   phoneNumber('number.created', 'A phone number was registered (`phone_number`, `on_incoming`).'),
   phoneNumber('number.updated', 'What happens to calls to the number changed.'),
   phoneNumber('number.deleted', 'The number was released; `data` is the number as it last was.'),
+  recording(
+    'recording.started',
+    'A call or conference started recording (`reference_type`, `reference_id`).',
+  ),
+  recording('recording.stopping', 'The recording was asked to stop (`stop_reason`); the file follows.'),
+  recording('recording.finished', 'The audio file is ready at `url` (`duration`, `tm_end`).'),
 ];
 
 const BY_TYPE = new Map(PUBLIC_EVENT_TYPES.map((entry) => [entry.type, entry]));

@@ -72,12 +72,26 @@ export const CALL_SCHEMA = object(
     tm_hangup: nullableTime,
     dial_timeout: integer,
     max_duration: integer,
+    status_callback: nullableString,
+    status_callback_events: { type: ['array', 'null'], items: { type: 'string' } },
     revision,
     // Call control: action, queued_actions, messages, transfer, transferred, amd.
     ...CALL_CONTROL_PROPERTIES,
     // inbound calls (numbers)
-    phone_id: nullableUuid,
     number_id: nullableUuid,
+    // --- seed 001/002 call fields (issue 12 §6) ---
+    agent_id: nullableUuid,
+    phone_id: nullableUuid,
+    contact: object({
+      id: string,
+      identifier: string,
+      contact_type: enumOf('call'),
+      created_date: time,
+    }),
+    duration_seconds: { type: ['integer', 'null'], description: 'Same as `duration`.' },
+    caller_phone: nullableString,
+    assistant_phone: nullableString,
+    // --- end seed 001/002 call fields ---
   },
   'The call as GET /v1/calls/{id} shows it after the event.',
 );
@@ -142,11 +156,35 @@ export const NUMBER_SCHEMA = object(
   'The number as GET /v1/numbers/{id} shows it after the event (for number.deleted: as it last was).',
 );
 
+export const RECORDING_SCHEMA = object(
+  {
+    id: uuid,
+    customer_id: uuid,
+    reference_type: enumOf('call', 'conference'),
+    reference_id: uuid,
+    call_id: nullableUuid,
+    conference_id: nullableUuid,
+    status: enumOf('recording', 'stopping', 'finished'),
+    format: enumOf('wav'),
+    stop_reason: enumOf('requested', 'call_ended', 'conference_ended', 'media_ended', null),
+    tm_start: time,
+    tm_stop_requested: nullableTime,
+    tm_end: nullableTime,
+    duration: { type: ['integer', 'null'] },
+    url: string,
+    media_url: nullableString,
+    tm_update: time,
+    revision,
+  },
+  'The recording as GET /v1/recordings/{id} shows it after the event.',
+);
+
 export const RESOURCE_SCHEMAS: Record<PublicResource, JsonObject> = {
   call: CALL_SCHEMA,
   conference: CONFERENCE_SCHEMA,
   conferencecall: CONFERENCECALL_SCHEMA,
   number: NUMBER_SCHEMA,
+  recording: RECORDING_SCHEMA,
 };
 
 /** The CloudEvents envelope around a `data` schema. */

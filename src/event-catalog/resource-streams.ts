@@ -34,6 +34,14 @@ import {
 } from '../numbers/number';
 import { phoneNumberFromStream } from '../numbers/number-stream';
 import { numberView } from '../numbers/number-view';
+import {
+  evolveRecording,
+  initialRecordingState,
+  type RecordingEvent,
+  type RecordingState,
+} from '../recordings/recording';
+import { recordingIdFromStream } from '../recordings/recording-stream';
+import { recordingViewOf } from '../recordings/recording-view';
 import type { PublicResource } from './public-event-types';
 
 /**
@@ -96,11 +104,21 @@ const numberStream: ResourceStream<NumberFold> = {
   subjectOf: (view) => view.id as string,
 };
 
+const recordingStream: ResourceStream<RecordingState> = {
+  resource: 'recording',
+  source: '/v1/recordings',
+  idOf: recordingIdFromStream,
+  initialState: initialRecordingState,
+  evolve: (state, event) => evolveRecording(state, event as RecordingEvent),
+  view: (state, revision) => (state ? toJson(recordingViewOf(state, revision)) : null),
+};
+
 const STREAMS: readonly ResourceStream[] = [
   callStream,
   conferenceStream,
   conferencecallStream,
   numberStream,
+  recordingStream,
 ] as ResourceStream[];
 
 /** The resource a stream holds and its id, or null for streams that are not public resources. */

@@ -30,6 +30,12 @@ const UPCASTERS: readonly Upcaster[] = [
     upcast: (data) => ({ ...data, metadata: {} }),
   },
   {
+    type: 'CallCreated',
+    change: 'calls named no `agentId` or `phoneId` (seed 001); both are null for them',
+    isOldShape: (data) => !('agentId' in data) || !('phoneId' in data),
+    upcast: (data) => ({ ...data, agentId: data.agentId ?? null, phoneId: data.phoneId ?? null }),
+  },
+  {
     type: 'CallHangupRequested',
     change: 'a client could not give its own `endTime`; it is null for those requests',
     isOldShape: (data) => !('endTime' in data),

@@ -1,6 +1,7 @@
 import type { Params } from 'nestjs-pino';
-import { type LevelWithSilent, type Logger, pino, stdTimeFunctions } from 'pino';
+import { type DestinationStream, type LevelWithSilent, type Logger, pino, stdTimeFunctions } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { currentLogFields } from './log-context';
 
 /** The process' one pino logger: Nest's `Logger` (through nestjs-pino) and the request lines. */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
@@ -22,12 +23,25 @@ export function logFormatOf(
   return config.logFormat ?? (stdoutIsTty ? 'pretty' : 'json');
 }
 
-export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Logger {
-  const pretty = logFormatOf(config) === 'pretty';
-  return pino({
+/**
+ * `destination`: where the lines go instead of stdout (tests read them); it implies JSON. Every line gets
+ * the fields of the unit of work it is written in (`log-context.ts`: the call, conference, correlation).
+ */
+export function createRootLogger(
+  config: Pick<AppConfig, 'logLevel' | 'logFormat'>,
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     level: PINO_LEVEL[config.logLevel],
     base: { service: 'switchboard' },
     timestamp: stdTimeFunctions.isoTime,
+    // A copy: pino merges the line's own fields into what the mixin returns.
+    mixin: () => ({ ...currentLogFields() }),
+  };
+  if (destination) return pino(options, destination);
+  const pretty = logFormatOf(config) === 'pretty';
+  return pino({
+    ...options,
     ...(pretty
       ? {
           transport: {

@@ -1,9 +1,10 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { COMMAND_OBSERVER } from '../command-handling/command-observer';
+import { COMMAND_OBSERVER, type CommandObserver } from '../command-handling/command-observer';
 import { APP_CONFIG } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
 import type { CommitObserver } from '../event-store/sqlite/group-commit';
+import { CommandLog } from './command-log';
 import { createRootLogger, logOptions, ROOT_LOGGER } from './log-options';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
@@ -15,7 +16,7 @@ interface ObservableCommits {
   observeCommits(observer: CommitObserver): void;
 }
 
-/** JSON logs (pino), Prometheus metrics and the per-request line; the command executor's observer. */
+/** JSON logs (pino), Prometheus metrics, the per-request and per-command lines (the executor's observer). */
 @Global()
 @Module({
   imports: [LoggerModule.forRootAsync({ inject: [ROOT_LOGGER], useFactory: logOptions })],
@@ -25,7 +26,16 @@ interface ObservableCommits {
     TimerBacklog,
     MetricsService,
     RequestObserver,
-    { provide: COMMAND_OBSERVER, useExisting: MetricsService },
+    CommandLog,
+    {
+      provide: COMMAND_OBSERVER,
+      inject: [MetricsService, CommandLog],
+      useFactory: (...observers: CommandObserver[]): CommandObserver => ({
+        executed: (...args) => {
+          for (const observer of observers) observer.executed(...args);
+        },
+      }),
+    },
   ],
   exports: [ROOT_LOGGER, MetricsService, RequestObserver, COMMAND_OBSERVER],
 })

@@ -6,10 +6,12 @@ import { conferencecallsProjection } from '../conferences/conferences-read-model
 import { conferencesProjection } from '../conferences/conferences-read-model/conferences.projection';
 import { numbersProjection } from '../numbers/numbers-read-model/numbers.projection';
 import type { Projection } from '../projections/projection';
+import { recordingsProjection } from '../recordings/read-model/recordings.projection';
 import { ResolvedKeyCache } from '../tenants/tenant-directory/resolved-key-cache';
 import { tenantDirectoryProjection } from '../tenants/tenant-directory/tenant-directory.projection';
 import { TimerRegistry } from '../timers/timer-source';
 import { timersProjection } from '../timers/timers.projection';
+import { usageProjection } from '../usage/usage.projection';
 import { webhookDeliveriesProjection } from '../webhooks/webhook-deliveries.projection';
 import { webhookEndpointsProjection } from '../webhooks/webhook-endpoints.projection';
 
@@ -28,10 +30,12 @@ export function readModelProjections(): Projection[] {
     conferencesProjection,
     conferencecallsProjection,
     numbersProjection,
+    recordingsProjection,
     // No server here to serve keys from: the cache the projection keeps coherent serves nobody.
     tenantDirectoryProjection(new ResolvedKeyCache()),
     timersProjection(timers, () => {}),
     webhookEndpointsProjection,
     webhookDeliveriesProjection,
+    usageProjection,
   ] as Projection[];
 }

@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { Clock } from '../domain/clock';
 import { DomainError } from '../domain/domain-error';
 import type { RecordedEvent, Subscription } from '../event-store/event-store';
+import { entityIdsOf, type LogFields, withLogContext } from '../observability/log-context';
 import { type CheckpointStore, FencedOut } from '../subscriptions/checkpoint-store';
 import { isRuntimeStream } from '../subscriptions/runtime-streams';
 import type { SubscriptionSource } from '../subscriptions/shared-feed';
@@ -182,8 +183,16 @@ export class ReactorRunner {
     this.options.onFenced(error);
   }
 
-  /** Reacts until done or given up on; false only when stopped before finishing (keep the checkpoint). */
-  private async handle(event: RecordedEvent): Promise<boolean> {
+  /**
+   * Reacts until done or given up on; false only when stopped before finishing (keep the checkpoint).
+   * Every line logged meanwhile (here, in the reactor, in the commands it sends) names the event and
+   * what it is about.
+   */
+  private handle(event: RecordedEvent): Promise<boolean> {
+    return withLogContext(reactionFields(this.name, event), () => this.react(event));
+  }
+
+  private async react(event: RecordedEvent): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.reactor.react(event);
@@ -230,6 +239,19 @@ export class ReactorRunner {
  */
 export function isFinal(error: unknown): boolean {
   return error instanceof DomainError && error.kind !== 'conflict' && error.kind !== 'unavailable';
+}
+
+/** The log fields of one reaction: the reactor, the event, its stream's ids and its correlation. */
+export function reactionFields(reactor: string, event: RecordedEvent): LogFields {
+  return {
+    reactor,
+    event_type: event.type,
+    event_id: event.id,
+    stream: event.streamId,
+    ...entityIdsOf(event.streamId, event.data),
+    tenant: typeof event.metadata.customer_id === 'string' ? event.metadata.customer_id : null,
+    correlation_id: typeof event.metadata.correlation_id === 'string' ? event.metadata.correlation_id : null,
+  };
 }
 
 function message(error: unknown): string {

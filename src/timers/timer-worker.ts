@@ -7,6 +7,7 @@ import {
 import type { CommandExecutor } from '../command-handling/command-executor';
 import type { CommandMetadata } from '../command-handling/command-metadata';
 import type { Clock } from '../domain/clock';
+import { entityIdsOf, withLogContext } from '../observability/log-context';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from '../reactors/backoff';
 import { isFinal } from '../reactors/reactor-runner';
 import type { DueCursor, DueTimerRow, DueTimers } from './due-timers';
@@ -166,7 +167,19 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return fired;
   }
 
-  private async fire(row: DueTimerRow, nowMs: number): Promise<boolean> {
+  /** Fires one due timer; every line logged meanwhile names the timer, its stream and its correlation. */
+  private fire(row: DueTimerRow, nowMs: number): Promise<boolean> {
+    const fields = {
+      timer: row.kind,
+      stream: row.streamId,
+      ...entityIdsOf(row.streamId, null),
+      tenant: row.customerId,
+      correlation_id: row.correlationId,
+    };
+    return withLogContext(fields, () => this.fireInContext(row, nowMs));
+  }
+
+  private async fireInContext(row: DueTimerRow, nowMs: number): Promise<boolean> {
     const key: TimerKey = { streamId: row.streamId, kind: row.kind, dueAt: row.dueAt };
     const id = keyOf(key);
     if (this.deps.firings.hasFired(key)) return false;

@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /**
@@ -6,9 +5,8 @@ import { BlockList, isIP } from 'node:net';
  * loopback, private, link-local (cloud metadata at 169.254.169.254), unique-local or unspecified
  * addresses, so a tenant cannot make the server probe its own network (SSRF).
  *
- * Known gap: the address is checked at resolution time and fetch resolves again when it connects, so a
- * DNS record that changes between the two (rebinding) is not caught; pinning the address in a custom
- * dispatcher would close it.
+ * Host names are checked where the socket connects (`pinned-lookup.ts`): the address checked is the address
+ * used, so a DNS record that changes between a check and the connection (rebinding) cannot slip through.
  */
 const PRIVATE = new BlockList();
 for (const [net, prefix] of [
@@ -27,9 +25,10 @@ for (const [net, prefix] of [
   ['::1', 128],
   ['fc00::', 7],
   ['fe80::', 10],
-  ['::ffff:0:0', 96],
 ] as const)
   PRIVATE.addSubnet(net, prefix, 'ipv6');
+// No `::ffff:0:0/96` rule: BlockList already checks IPv4-mapped IPv6 addresses against the IPv4 rules, and
+// such a rule would match every IPv4 address (it once refused all public IPv4 targets).
 
 export class TargetRefused extends Error {
   override readonly name = 'TargetRefused';
@@ -52,20 +51,11 @@ export function checkTargetUrl(raw: string, allowPrivate: boolean): URL {
   return url;
 }
 
-/** At send time: every address the host resolves to must be public. */
-export async function checkTargetAddress(url: URL, allowPrivate: boolean): Promise<void> {
-  if (allowPrivate) return;
-  const host = hostOf(url);
-  const addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
-  if (addresses.some(({ address }) => isPrivateAddress(address)))
-    throw new TargetRefused(`${host} resolves to a private, loopback or link-local address`);
-}
-
 function hostOf(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
 }
 
-function isPrivateAddress(host: string): boolean {
+export function isPrivateAddress(host: string): boolean {
   const family = isIP(host);
   if (family === 4) return PRIVATE.check(host, 'ipv4');
   if (family === 6) return PRIVATE.check(host, 'ipv6');

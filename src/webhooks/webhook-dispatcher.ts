@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store';
 import { WrongExpectedVersion } from '../event-store/event-store.errors';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { ExclusiveWorkRunner } from '../subscriptions/exclusive-work';
+import { DeliveryTargets, refusedAttempt } from './delivery-targets';
 import { ExecuteWebhookEndpointCommand } from './execute-webhook-endpoint.command';
 import { DEFAULT_RETRY_SCHEDULE_SEC, decideAttempt } from './retry-policy';
 import { WEBHOOK_DELIVERIES_PROJECTION } from './webhook-deliveries.projection';
@@ -14,7 +15,6 @@ import {
   type WebhookDeliveryAttempted,
   webhookDeliveryStreamId,
 } from './webhook-delivery';
-import { signingSecretsAt } from './webhook-endpoint';
 import { WEBHOOK_ACTOR } from './webhook-outbox';
 import { type DeliveryRecord, WebhookQueries } from './webhook-queries';
 import { sendWebhook } from './webhook-sender';
@@ -49,6 +49,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly exclusive: ExclusiveWorkRunner,
+    private readonly targets: DeliveryTargets,
   ) {
     this.schedule = config.webhookRetrySchedule ?? DEFAULT_RETRY_SCHEDULE_SEC;
   }
@@ -110,22 +111,26 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
   }
 
   private async attempt(delivery: DeliveryRecord): Promise<void> {
-    const record = this.queries.endpointById(delivery.endpointId);
-    if (!record || !record.endpoint.enabled) return;
     const now = this.clock.now();
-    const result = await sendWebhook(
-      {
-        url: record.endpoint.url,
-        messageId: delivery.deliveryId,
-        body: delivery.body,
-        secrets: signingSecretsAt(record.endpoint.secrets, now),
-        at: now,
-      },
-      {
-        timeoutMs: this.config.webhookTimeoutMs ?? 15_000,
-        allowPrivateTargets: this.config.webhookAllowPrivateTargets ?? false,
-      },
-    );
+    // An endpoint or a call's status callback (delivery-targets.ts); null = disabled or deleted endpoint.
+    const target = this.targets.resolve(delivery, now);
+    if (target === null) return;
+    const result =
+      target.refused !== null
+        ? refusedAttempt(target.refused)
+        : await sendWebhook(
+            {
+              url: target.url,
+              messageId: delivery.deliveryId,
+              body: delivery.body,
+              secrets: target.secrets,
+              at: now,
+            },
+            {
+              timeoutMs: this.config.webhookTimeoutMs ?? 15_000,
+              allowPrivateTargets: this.config.webhookAllowPrivateTargets ?? false,
+            },
+          );
     const attempt = delivery.attempts.length + 1;
     const at = this.clock.now();
     const decision = decideAttempt(result, {
@@ -172,7 +177,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
       if (error instanceof WrongExpectedVersion) return; // recorded by someone else meanwhile
       throw error;
     }
-    if (decision.disable) {
+    if (decision.disable && target.disableable) {
       await this.commands.execute(
         new ExecuteWebhookEndpointCommand(
           delivery.endpointId,

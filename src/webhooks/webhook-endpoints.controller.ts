@@ -15,6 +15,7 @@ import { InputValidationError } from '../http/validation';
 import { ExecuteWebhookEndpointCommand } from './execute-webhook-endpoint.command';
 import type { EndpointOutcome } from './execute-webhook-endpoint.handler';
 import { checkTargetUrl, TargetRefused } from './outbound-target';
+import { SecretSealer } from './secret-sealing';
 import { newSigningSecret } from './signing-secret';
 import type { WebhookEndpointCommand } from './webhook-endpoint.decider';
 import {
@@ -49,6 +50,7 @@ export class WebhookEndpointsController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sealer: SecretSealer,
   ) {}
 
   @Idempotent()
@@ -72,7 +74,7 @@ export class WebhookEndpointsController {
         eventTypes: body.event_types ?? null,
         description: body.description ?? '',
         enabled: body.enabled ?? true,
-        secret,
+        secret: this.sealer.seal(secret), // stored sealed when a key is set; shown once in plaintext
         at: this.now(),
       },
     });
@@ -146,7 +148,7 @@ export class WebhookEndpointsController {
     const secret = newSigningSecret();
     const outcome = await this.run(id, metadata, {
       type: 'RotateWebhookEndpointSecret',
-      data: { customerId: metadata.customerId, secret, at: this.now() },
+      data: { customerId: metadata.customerId, secret: this.sealer.seal(secret), at: this.now() },
     });
     return { ...webhookEndpointView(outcome.endpoint, outcome.revision), secret };
   }

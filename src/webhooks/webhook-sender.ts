@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
-import { checkTargetAddress, checkTargetUrl } from './outbound-target';
+import { checkTargetUrl } from './outbound-target';
+import { webhookDispatcher } from './pinned-lookup';
 
 /** Response bodies are read up to this many bytes: enough for an error message, never a flood. */
 const MAX_RESPONSE_BYTES = 4096;
@@ -44,7 +45,6 @@ export async function sendWebhook(request: DeliveryRequest, options: SenderOptio
   });
   try {
     const url = checkTargetUrl(request.url, options.allowPrivateTargets);
-    await checkTargetAddress(url, options.allowPrivateTargets);
     const timestamp = Math.floor(request.at.getTime() / 1000);
     const signature = request.secrets
       .map((secret) => new Webhook(secret).sign(request.messageId, new Date(timestamp * 1000), request.body))
@@ -52,6 +52,8 @@ export async function sendWebhook(request: DeliveryRequest, options: SenderOptio
     const response = await fetch(url, {
       method: 'POST',
       redirect: 'manual',
+      // DNS rebinding: connect only to the addresses the lookup checked (pinned-lookup.ts).
+      dispatcher: webhookDispatcher(options.allowPrivateTargets),
       signal: AbortSignal.timeout(options.timeoutMs),
       headers: {
         'content-type': 'application/json',

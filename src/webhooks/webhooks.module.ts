@@ -2,6 +2,8 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { EventCatalogModule } from '../event-catalog/event-catalog.module';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { ReactorEngine } from '../reactors/reactor-engine';
+import { CallCallbacksModule } from './call-callbacks/call-callbacks.module';
+import { DeliveryTargets } from './delivery-targets';
 import { ExecuteWebhookEndpointHandler } from './execute-webhook-endpoint.handler';
 import { webhookDeliveriesProjection } from './webhook-deliveries.projection';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -16,7 +18,7 @@ import { WebhookQueries } from './webhook-queries';
  * stored in the event store, the dispatcher that signs and sends them, and the delivery log.
  */
 @Module({
-  imports: [EventCatalogModule],
+  imports: [EventCatalogModule, CallCallbacksModule],
   controllers: [WebhookEndpointsController],
   providers: [
     ExecuteWebhookEndpointHandler,
@@ -24,6 +26,7 @@ import { WebhookQueries } from './webhook-queries';
     WebhookOutbox,
     WebhookOutboxReactor,
     WebhookDispatcher,
+    DeliveryTargets,
   ],
 })
 export class WebhooksModule implements OnModuleInit {

@@ -27,6 +27,9 @@ interface Route {
 const ROUTES: Route[] = [
   { method: 'GET', path: (id) => `/v1/calls/${id}`, kind: 'call', role: 'user' },
   { method: 'GET', path: (id) => `/v1/calls/${id}/events`, kind: 'call', role: 'user' },
+  { method: 'GET', path: (id) => `/v1/calls/${id}/callback-deliveries`, kind: 'call', role: 'user' },
+  // Seed 001's singular path (issue 12 §6).
+  { method: 'GET', path: (id) => `/v1/call/${id}`, kind: 'call', role: 'user' },
   { method: 'PATCH', path: (id) => `/v1/calls/${id}`, kind: 'call', role: 'user', body: {} },
   { method: 'POST', path: (id) => `/v1/calls/${id}/hangup`, kind: 'call', role: 'user' },
   {

@@ -50,7 +50,7 @@ describe('server start-up', () => {
     30_000,
   );
 
-  it.each(['events.db', 'read-models.db'])(
+  it.each(['events.db', 'read-models.db', 'idempotency.db'])(
     'a corrupted %s stops the process with one clear line',
     async (file) => {
       const dataDir = tmp();

@@ -50,6 +50,8 @@ export const created = (over: Partial<CallCreated['data']> = {}): CallCreated =>
     metadata: {},
     dialTimeoutSec: 60,
     maxDurationSec: 3600,
+    agentId: null,
+    phoneId: null,
     at: T0,
     ...over,
   },

@@ -190,6 +190,8 @@ describe('MakeCall', () => {
       maxDurationSec: 3600,
       control: INITIAL_CONTROL,
       inbound: null, // inbound calls (numbers): a made call came through no number
+      agentId: null,
+      phoneId: null,
     });
   });
 });

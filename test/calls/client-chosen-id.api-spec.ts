@@ -5,6 +5,7 @@ import { type HttpResponse, TestApp } from '../support/test-app';
  * Issue 11, defect 8: a client-chosen call id is a global name. One that is taken answers the same 409,
  * byte for byte, whether this tenant holds it with other settings or another tenant holds it (even with
  * the very same request): the answer says "not available to you", never whose it is or what state it is in.
+ * Headers too (no Location, ETag or position), with or without preconditions and Idempotency-Key.
  */
 describe('client-chosen call ids', () => {
   let api: TestApp;
@@ -46,4 +47,66 @@ describe('client-chosen call ids', () => {
     const owner = await api.request('GET', `/v1/calls/${foreignId}`, { key: theirs });
     expect(owner.body.type).toBe('voice');
   });
+
+  /** The whole answer as a client sees it: status, every header but `date`, the body's exact bytes. */
+  const raw = async (key: string, body: object, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${api.baseUrl}/v1/calls`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    const kept = [...response.headers].filter(([name]) => name !== 'date');
+    return { status: response.status, headers: kept, text };
+  };
+  const withoutId = (answer: Awaited<ReturnType<typeof raw>>, id: string) => ({
+    ...answer,
+    text: answer.text.replaceAll(id, 'ID'),
+  });
+
+  it.each([
+    ['no precondition', 1, {}],
+    ['If-None-Match: *', 2, { 'if-none-match': '*' }],
+    ['If-Match', 3, { 'if-match': '"0"' }],
+  ])(
+    'refuses byte for byte alike whoever holds the id (%s), and keeps no Idempotency-Key for either',
+    async (_, n, extra) => {
+      const ownId = `0190bbbb-0000-7000-8000-00000000000${n}`;
+      const foreignId = `0190bbbb-0000-7000-8000-00000000001${n}`;
+      const request = { contact_id: 'jj084', type: 'voice' };
+      expect((await raw(mine, { ...request, id: ownId })).status).toBe(201);
+      expect((await raw(theirs, { ...request, id: foreignId })).status).toBe(201);
+
+      const ownClash = await raw(
+        mine,
+        { ...request, type: 'video', id: ownId },
+        { ...extra, 'idempotency-key': 'own' },
+      );
+      const foreign = await raw(
+        mine,
+        { ...request, id: foreignId },
+        { ...extra, 'idempotency-key': 'foreign' },
+      );
+      expect(ownClash.status).toBe(409);
+      expect(ownClash.headers.map(([name]) => name)).not.toEqual(
+        expect.arrayContaining(['location', 'etag', 'switchboard-position', 'idempotent-replayed']),
+      );
+      expect(withoutId(foreign, foreignId)).toEqual(withoutId(ownClash, ownId));
+
+      // A refusal is not remembered under its key: the same retry is decided again and refused the same way
+      // (no replay header, no 409 in_progress), for the own id and the foreign one alike.
+      const ownAgain = await raw(
+        mine,
+        { ...request, type: 'video', id: ownId },
+        { ...extra, 'idempotency-key': 'own' },
+      );
+      const foreignAgain = await raw(
+        mine,
+        { ...request, id: foreignId },
+        { ...extra, 'idempotency-key': 'foreign' },
+      );
+      expect(withoutId(ownAgain, ownId)).toEqual(withoutId(ownClash, ownId));
+      expect(withoutId(foreignAgain, foreignId)).toEqual(withoutId(ownClash, ownId));
+    },
+  );
 });

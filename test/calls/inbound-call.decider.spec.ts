@@ -59,6 +59,8 @@ const received: CallCreated = {
     destination: { type: 'tel', target: '+31850835037', targetName: '', name: '', detail: '' },
     contactId: null,
     userId: null,
+    agentId: null,
+    phoneId: inbound.numberId,
     masterCallId: null,
     metadata: {},
     dialTimeoutSec: 20,

@@ -59,6 +59,16 @@ const terminated: ConferenceEvent = {
   data: { conferenceId: CONF, reason: 'stopped', at: at(31) },
 };
 
+const REC = '00000000-0000-7000-8000-0000000000a1';
+const recordingStarted: ConferenceEvent = {
+  type: 'ConferenceRecordingStarted',
+  data: { conferenceId: CONF, recordingId: REC, format: 'wav', at: at(13) },
+};
+const recordingStopped: ConferenceEvent = {
+  type: 'ConferenceRecordingStopped',
+  data: { conferenceId: CONF, recordingId: REC, reason: 'requested', at: at(14) },
+};
+
 /** A whole life: every event type of the conference stream. */
 const LIFE: ConferenceEvent[] = [
   created(),
@@ -66,6 +76,8 @@ const LIFE: ConferenceEvent[] = [
   admitted(0),
   admitted(1),
   admitted(2),
+  recordingStarted,
+  recordingStopped,
   removed(0),
   terminationStarted,
   removed(2),

@@ -22,6 +22,7 @@ describe('loadAppConfig', () => {
     [{ PORT: 'eighty' }, /PORT must be an integer/],
     [{ PORT: '70000' }, /PORT must not be greater than 65535/],
     [{ ADMIN_API_KEY: 'short' }, /ADMIN_API_KEY must be at least 24 characters/],
+    [{ WEBHOOK_SECRET_ENCRYPTION_KEY: 'c2hvcnQ=' }, /WEBHOOK_SECRET_ENCRYPTION_KEY must be 32 bytes/],
   ])('rejects %p with one clear message', (env, message) => {
     expect(() => loadAppConfig({ DATA_DIR: dataDir, ...env })).toThrow(ConfigError);
     expect(() => loadAppConfig({ DATA_DIR: dataDir, ...env })).toThrow(message);

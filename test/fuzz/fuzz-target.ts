@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServerProcess } from '../http/server-process';
+import { ServerProcess } from '../ops/support/server-process';
 import { TEST_ADMIN_KEY, TestApp } from '../support/test-app';
 
 /** The server under fuzzing: in this process (quick, for `npm test`) or a child (its own RSS, long runs). */

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ServerProcess } from './server-process';
+import { ServerProcess } from '../ops/support/server-process';
 
 const ADMIN_KEY = 'sb_crash_admin_key_0123456789abcdef';
 const CONFERENCE = { type: 'conference', name: 'crash test' };

@@ -25,8 +25,13 @@ describe('logs', () => {
       const { customer_id: customerId } = (await me.json()) as { customer_id: string };
       await sleep(200); // the line is written once the response has been sent
 
-      const lines = server.jsonLines().filter((line) => line.correlation_id === 'corr-logs-1');
+      const correlated = server.jsonLines().filter((line) => line.correlation_id === 'corr-logs-1');
+      const lines = correlated.filter((line) => line.context === 'HTTP');
       expect(lines).toHaveLength(1);
+      // The command it ran has its own line, with the same correlation and trace (test/ops/command-logs).
+      expect(correlated.filter((line) => line.context === 'Command')).toEqual([
+        expect.objectContaining({ command: 'MakeCall', trace_id: '0af7651916cd43dd8448eb211c80319c' }),
+      ]);
       expect(lines[0]).toMatchObject({
         msg: 'request completed',
         method: 'POST',

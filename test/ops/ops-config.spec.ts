@@ -13,9 +13,17 @@ describe('operation settings', () => {
       rateLimitMax: 300_000,
       rateLimitWindowMs: 60_000,
       corsOrigins: undefined,
+      otelEnabled: false,
     });
     expect(logFormatOf(config, true)).toBe('pretty');
     expect(logFormatOf(config, false)).toBe('json');
+  });
+
+  it('reads OTEL_ENABLED and refuses anything but true or false', () => {
+    expect(loadAppConfig({ DATA_DIR: dataDir, OTEL_ENABLED: 'true' }).otelEnabled).toBe(true);
+    expect(() => loadAppConfig({ DATA_DIR: dataDir, OTEL_ENABLED: 'yes' })).toThrow(
+      new ConfigError('Invalid configuration: OTEL_ENABLED must be true or false'),
+    );
   });
 
   it('reads LOG_FORMAT, RATE_LIMIT_* and CORS_ORIGINS', () => {

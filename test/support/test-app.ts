@@ -1,11 +1,14 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp, createFastifyAdapter } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/config/app-config';
 import { CLOCK, type Clock } from '../../src/domain/clock';
 import { ID_GENERATOR, type IdGenerator } from '../../src/domain/id-generator';
+import { createRootLogger, ROOT_LOGGER } from '../../src/observability/log-options';
 
 export const TEST_ADMIN_KEY = 'sb_test_admin_key_0123456789abcdef';
 
@@ -20,6 +23,11 @@ export interface TestAppOptions {
    * events the API answers 503 until its read models have caught up.
    */
   waitUntilReady?: boolean;
+  /**
+   * JSON log lines go here (request, command and Nest Logger lines alike, as `src/main.ts` wires them)
+   * instead of Nest's console logger; `config.logLevel` filters them.
+   */
+  logDestination?: DestinationStream;
 }
 
 export interface HttpResponse<T = any> {
@@ -64,12 +72,17 @@ export class TestApp {
     });
     if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
     if (options.ids) builder = builder.overrideProvider(ID_GENERATOR).useValue(options.ids);
+    if (options.logDestination)
+      builder = builder
+        .overrideProvider(ROOT_LOGGER)
+        .useValue(createRootLogger(config, options.logDestination));
     const moduleRef = await builder.compile();
     moduleRef.useLogger(['error', 'warn']);
     const app = moduleRef.createNestApplication<NestFastifyApplication>(
       createFastifyAdapter(config),
       APP_OPTIONS,
     );
+    if (options.logDestination) app.useLogger(app.get(PinoNestLogger));
     await configureApp(app);
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();

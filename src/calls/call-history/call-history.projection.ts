@@ -20,6 +20,9 @@ const CALL_EVENT_TYPES = new Set<CallEvent['type']>([
   'CallReleasedFromConference',
   'CallChained',
   ...CALL_CONTROL_EVENT_TYPES,
+  // --- recording (issue 12 §2) ---
+  'CallRecordingStarted',
+  'CallRecordingStopped',
 ]);
 
 /** Calls in progress whose folded state is kept in memory (about 1.5 KB each). */

@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { CLOCK, type Clock } from '../../domain/clock';
 import { ReactorEngine } from '../../reactors/reactor-engine';
+import { RECORDING_FILES, type RecordingFiles } from '../../recordings/files/recording-files';
 import { SCHEDULER, type Scheduler } from '../../timers/scheduler';
 import { TimerRegistry } from '../../timers/timer-source';
 import { MEDIA_GATEWAY, MEDIA_SIGNAL_SINK, type MediaSignalSink } from '../media-gateway/media-gateway.port';
@@ -40,11 +41,24 @@ export function simulatedGatewayConfig(config: AppConfig): SimulatedGatewayConfi
     { provide: MEDIA_SIGNAL_SINK, useClass: CommandBusSignalSink },
     {
       provide: MEDIA_GATEWAY,
-      inject: [APP_CONFIG, MEDIA_SIGNAL_SINK, CLOCK, SCHEDULER],
-      useFactory: (config: AppConfig, sink: MediaSignalSink, clock: Clock, scheduler: Scheduler) =>
+      inject: [APP_CONFIG, MEDIA_SIGNAL_SINK, CLOCK, SCHEDULER, RECORDING_FILES],
+      useFactory: (
+        config: AppConfig,
+        sink: MediaSignalSink,
+        clock: Clock,
+        scheduler: Scheduler,
+        files: RecordingFiles,
+      ) =>
         config.mediaGatewayMode === 'external'
           ? new ExternalMediaGateway()
-          : new SimulatedMediaGateway(sink, simulatedGatewayConfig(config), clock, scheduler),
+          : new SimulatedMediaGateway(
+              sink,
+              simulatedGatewayConfig(config),
+              clock,
+              scheduler,
+              undefined,
+              files,
+            ),
     },
     CallMediaReactor,
     ChainedCallsReactor,

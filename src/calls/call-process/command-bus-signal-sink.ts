@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { CommandMetadata } from '../../command-handling/command-metadata';
+import { ReportRecordingSignalCommand } from '../../recordings/commands/recording.commands';
+import type { MediaRecordingSignal } from '../../recordings/media/recording-media';
 import { ReportMediaEventCommand } from '../call-actions/report-media-event.command';
 import type {
   MediaCallSignal,
@@ -60,6 +62,19 @@ export class CommandBusSignalSink implements MediaSignalSink {
     }
     await handler.handle(signal);
   }
+
+  // --- recording (issue 12 §2) ---
+  async recordingSignal(signal: MediaRecordingSignal): Promise<void> {
+    const { recordingId, signalId, tmEnd, durationSec, mediaUrl, at } = signal;
+    await this.commandBus.execute(
+      new ReportRecordingSignalCommand(
+        recordingId,
+        { signalId, signal: signal.signal, tmEnd, durationSec, mediaUrl, at },
+        metadataOf(signal),
+      ),
+    );
+  }
+  // --- end recording ---
 
   private resolveConferenceHandler(): ConferenceSignalHandler | null {
     if (this.conferenceHandler) return this.conferenceHandler;

@@ -13,4 +13,7 @@ export class ExternalMediaGateway implements MediaGateway {
   async leaveConference(): Promise<void> {}
   /** Talks and plays are in the feed (`call.action_started`); the media layer reports their end. */
   async executeAction(): Promise<void> {}
+  // --- recording (issue 12 §2): the media layer reports the end with POST /v1/recordings/:id/signals ---
+  async startRecording(): Promise<void> {}
+  async stopRecording(): Promise<void> {}
 }

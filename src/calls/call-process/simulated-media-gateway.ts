@@ -4,6 +4,12 @@ import { DomainError } from '../../domain/domain-error';
 import type { JsonObject } from '../../event-store/event-store';
 import { backoffDelay } from '../../reactors/backoff';
 import { isFinal } from '../../reactors/reactor-runner';
+import { MemoryRecordingFiles, type RecordingFiles } from '../../recordings/files/recording-files';
+import type {
+  RecordingMediaRequest,
+  RecordingStopMediaRequest,
+} from '../../recordings/media/recording-media';
+import { SimulatedRecorder } from '../../recordings/media/simulated-recorder';
 import type { ScheduledTask, Scheduler } from '../../timers/scheduler';
 import type { HangupReason } from '../call';
 import type {
@@ -65,6 +71,7 @@ export class SimulatedMediaGateway implements MediaGateway, OnModuleDestroy {
   private readonly playedKeys = new Set<string>();
   private readonly sleepers = new Set<() => void>();
   private stopped = false;
+  private readonly recorder: SimulatedRecorder;
 
   constructor(
     private readonly sink: MediaSignalSink,
@@ -72,9 +79,11 @@ export class SimulatedMediaGateway implements MediaGateway, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly scheduler: Scheduler,
     logger?: LoggerService,
+    recordingFiles: RecordingFiles = new MemoryRecordingFiles(),
   ) {
     this.logger = logger ?? new Logger(SimulatedMediaGateway.name);
     simulatedHangupScript(config); // validates the delays at construction
+    this.recorder = new SimulatedRecorder(recordingFiles);
   }
 
   async dial(call: DialRequest): Promise<void> {
@@ -139,6 +148,24 @@ export class SimulatedMediaGateway implements MediaGateway, OnModuleDestroy {
     this.record('post', request, request.postActions);
     this.after(this.config.conferenceDelayMs, () => this.reportConference(request, 'left'));
   }
+
+  // --- recording (issue 12 §2) ---
+  async startRecording(_request: RecordingMediaRequest): Promise<void> {
+    // Accepted: the audio is made at the stop, as long as the recording ran (see SimulatedRecorder).
+    this.ensureRunning();
+  }
+
+  async stopRecording(request: RecordingStopMediaRequest): Promise<void> {
+    this.ensureRunning();
+    const signal = await this.recorder.finish(request, this.clock.now().toISOString());
+    const { recordingId } = request;
+    this.after(this.config.hangupDelayMs, () =>
+      this.enqueue(recordingId, `recording ${recordingId} "finished"`, () =>
+        this.sink.recordingSignal(signal),
+      ),
+    );
+  }
+  // --- end recording ---
 
   /** Conference actions handed over for a call, in order; each join/leave is recorded once. */
   actionsPlayed(callId: string): PlayedActions[] {

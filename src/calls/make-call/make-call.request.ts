@@ -20,6 +20,12 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import type { JsonObject } from '../../event-store/event-store';
+import {
+  CALL_EVENT_TYPES,
+  DEFAULT_STATUS_CALLBACK_EVENTS,
+  StatusCallbackEvents,
+  StatusCallbackUrl,
+} from '../../webhooks/call-callbacks/status-callback.validators';
 import type { CallDirection, CallType } from '../call';
 import { AmdRequest, CallActionRequest } from '../call-actions/call-action.request';
 import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../call-fields.validators';
@@ -154,4 +160,40 @@ export class MakeCallRequest {
   @ValidateNested()
   @Type(() => AmdRequest)
   amd?: AmdRequest;
+  // --- Per-call status callback (Twilio's StatusCallback; src/webhooks/call-callbacks) ---
+  @ApiPropertyOptional({
+    example: 'https://crm.example.com/calls/status',
+    description:
+      'URL that receives this call’s events, signed with the tenant’s callback secret ' +
+      '(POST /v1/callback-secret/rotate).',
+  })
+  @IsOptional()
+  @Validate(StatusCallbackUrl)
+  status_callback?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['call.ringing', 'call.answered', 'call.hangup'],
+    default: DEFAULT_STATUS_CALLBACK_EVENTS,
+    description: `Which events go to status_callback: any of ${CALL_EVENT_TYPES.join(', ')}, or call.*.`,
+  })
+  @IsOptional()
+  @Validate(StatusCallbackEvents)
+  status_callback_events?: string[];
+  // --- seed 001 parties (issue 12 §6) ---
+  @ApiPropertyOptional({ format: 'uuid', description: 'The agent handling the call (seed 001 `agent_id`).' })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsUUID()
+  agent_id?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The phone (number) the call is made from (seed 001 `phone_id`).',
+  })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsUUID()
+  phone_id?: string;
+  // --- end seed 001 parties ---
 }

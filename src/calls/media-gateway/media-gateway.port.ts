@@ -1,4 +1,9 @@
 import type { JsonObject } from '../../event-store/event-store';
+import type {
+  MediaRecordingSignal,
+  RecordingMediaRequest,
+  RecordingStopMediaRequest,
+} from '../../recordings/media/recording-media';
 import type { Call, CallAddress, CallDirection, CallSignal, CallType, HangupReason } from '../call';
 import type { ControlSignalKind } from '../call-actions';
 import { controlOf } from '../call-control';
@@ -32,6 +37,12 @@ export interface MediaGateway {
    * (Transfers are new legs, dialled like any call; hangup and context actions need no media.)
    */
   executeAction(request: CallActionRequest): Promise<void>;
+  // --- recording (issue 12 §2) ---
+  /** Start capturing the call's (or the conference bridge's) audio. No signal confirms it. */
+  startRecording(request: RecordingMediaRequest): Promise<void>;
+  /** Stop capturing; confirmed by the recording's `finished` signal (with its file). */
+  stopRecording(request: RecordingStopMediaRequest): Promise<void>;
+  // --- end recording ---
 }
 
 export const MEDIA_GATEWAY = Symbol('MEDIA_GATEWAY');
@@ -108,6 +119,9 @@ export interface MediaSignalSink {
   callSignal(signal: MediaCallSignal): Promise<void>;
   conferenceSignal(signal: MediaConferenceSignal): Promise<void>;
   controlSignal(signal: MediaControlSignal): Promise<void>;
+  // --- recording (issue 12 §2) ---
+  recordingSignal(signal: MediaRecordingSignal): Promise<void>;
+  // --- end recording ---
 }
 
 export const MEDIA_SIGNAL_SINK = Symbol('MEDIA_SIGNAL_SINK');

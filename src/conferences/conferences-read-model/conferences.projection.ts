@@ -6,6 +6,7 @@ import type {
   ConferenceEvent,
   ConferenceParticipantAdmitted,
   ConferenceParticipantRemoved,
+  ConferenceRecordingStarted,
   ConferenceTerminated,
   ConferenceTerminationStarted,
   ConferenceUpdated,
@@ -23,6 +24,8 @@ const CONFERENCE_EVENT_TYPES: ReadonlySet<string> = new Set<ConferenceEvent['typ
   'ConferenceParticipantRemoved',
   'ConferenceTerminationStarted',
   'ConferenceTerminated',
+  'ConferenceRecordingStarted',
+  'ConferenceRecordingStopped',
 ]);
 
 /**
@@ -31,10 +34,12 @@ const CONFERENCE_EVENT_TYPES: ReadonlySet<string> = new Set<ConferenceEvent['typ
  * Every change is guarded by the conference stream's revision: an event is applied only when its revision
  * is above the row's, so a replayed or duplicated event changes nothing, including the participant list
  * and count, which are not idempotent on their own.
+ *
+ * Version 2: `recording_id` and `recording_ids` (a JSON array), from the conference's recording events.
  */
 export const conferencesProjection: Projection<ConferencesTable> = {
   name: CONFERENCES_PROJECTION,
-  version: 1,
+  version: 2,
   tables: ['conferences', 'participants'],
   setup(db: Database.Database, t: ConferencesTables) {
     db.exec(`
@@ -43,7 +48,8 @@ export const conferencesProjection: Projection<ConferencesTable> = {
         name TEXT NOT NULL, detail TEXT NOT NULL, data TEXT NOT NULL, timeout INTEGER NOT NULL,
         timeout_at TEXT, max_participants INTEGER, pre_actions TEXT NOT NULL, post_actions TEXT NOT NULL,
         participant_count INTEGER NOT NULL, end_reason TEXT, tm_create TEXT NOT NULL,
-        tm_update TEXT NOT NULL, tm_delete TEXT, revision INTEGER NOT NULL
+        tm_update TEXT NOT NULL, tm_delete TEXT, revision INTEGER NOT NULL,
+        recording_id TEXT, recording_ids TEXT NOT NULL DEFAULT '[]'
       );
       CREATE INDEX IF NOT EXISTS ${t.conferences}_by_customer
         ON ${t.conferences} (customer_id, tm_create DESC, conference_id DESC);
@@ -81,6 +87,15 @@ export const conferencesProjection: Projection<ConferencesTable> = {
     const ending = db.prepare(
       `UPDATE ${t.conferences} SET status = @status, end_reason = @reason, tm_update = @at,
          tm_delete = @tmDelete, revision = @revision WHERE conference_id = @id`,
+    );
+    const recordingStarted = db.prepare(
+      `UPDATE ${t.conferences} SET recording_id = @recordingId, tm_update = @at, revision = @revision,
+         recording_ids = json_insert(recording_ids, '$[#]', @recordingId) WHERE conference_id = @id`,
+    );
+    const recordingStopped = db.prepare(
+      `UPDATE ${t.conferences} SET tm_update = @at, revision = @revision,
+         recording_id = CASE WHEN recording_id = @recordingId THEN NULL ELSE recording_id END
+       WHERE conference_id = @id`,
     );
 
     return {
@@ -122,6 +137,16 @@ export const conferencesProjection: Projection<ConferencesTable> = {
           case 'ConferenceTerminated': {
             const d: ConferenceTerminated['data'] = domainEvent.data;
             ending.run({ id, status: 'terminated', reason: d.reason, at: d.at, tmDelete: d.at, revision });
+            return;
+          }
+          case 'ConferenceRecordingStarted': {
+            const d: ConferenceRecordingStarted['data'] = domainEvent.data;
+            recordingStarted.run({ id, recordingId: d.recordingId, at: d.at, revision });
+            return;
+          }
+          case 'ConferenceRecordingStopped': {
+            const { recordingId, at } = domainEvent.data;
+            recordingStopped.run({ id, recordingId, at, revision });
             return;
           }
         }

@@ -24,6 +24,9 @@ interface ConferenceRow {
   tm_update: string;
   tm_delete: string | null;
   revision: number;
+  recording_id: string | null;
+  /** JSON array, in start order. */
+  recording_ids: string;
   /** Comma-separated, in admission order (group_concat of ids, which never contain commas). */
   conferencecall_ids: string | null;
 }
@@ -108,8 +111,8 @@ function toView(row: ConferenceRow): ConferenceView {
     post_actions: JSON.parse(row.post_actions),
     conferencecall_ids: row.conferencecall_ids ? row.conferencecall_ids.split(',') : [],
     participant_count: row.participant_count,
-    recording_id: null,
-    recording_ids: [],
+    recording_id: row.recording_id,
+    recording_ids: JSON.parse(row.recording_ids),
     end_reason: row.end_reason,
     tm_create: row.tm_create,
     tm_update: row.tm_update,

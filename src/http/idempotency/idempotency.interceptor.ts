@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   CallHandler,
   ExecutionContext,
+  HttpException,
   HttpStatus,
   Inject,
   Injectable,
@@ -30,7 +31,8 @@ const REPLAYED_HEADERS = ['location', 'etag'];
  * successful responses are kept, so a request that failed can be corrected and retried with its key.
  *
  * Crash-safe: the claim is durable before the command runs, and a creation names its resource after the key
- * (`idempotent-ids.ts`). A retry after the claiming process died runs the request again: a command that
+ * (`idempotent-ids.ts`). A retry after the claiming process died, or after a 5xx (the store may have
+ * committed what it did not confirm), runs the request again: a command that
  * had not committed now runs; one that had is absorbed by its decider (the same call, the same join) or
  * refused as `*.already_exists`, and the retry then answers with the resource the first attempt created.
  */
@@ -96,7 +98,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
               ? from(this.createdResource(request, reply, resourceId, error))
               : throwError(() => error),
           ),
-          tap({ next: finished, error: () => this.store.releaseKey(customerId, header) }),
+          tap({
+            next: finished,
+            error: (error: unknown) =>
+              outcomeUnknown(error)
+                ? this.store.abandonKey(customerId, header)
+                : this.store.releaseKey(customerId, header),
+          }),
         );
       }
     }
@@ -145,6 +153,16 @@ function responseOf(reply: FastifyReply, body: unknown): StoredResponse {
     if (typeof value === 'string') headers[name] = value;
   }
   return { statusCode: reply.statusCode, headers, body };
+}
+
+/**
+ * A 5xx: the command may have been written (an append whose answer never came) or not. A 4xx is a refusal
+ * decided before anything was written.
+ */
+function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof DomainError) return error.kind === 'unavailable';
+  if (error instanceof HttpException) return error.getStatus() >= 500;
+  return true; // the store unavailable, a bug: answered 5xx
 }
 
 function isAlreadyExists(error: unknown): boolean {

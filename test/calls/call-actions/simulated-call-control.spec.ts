@@ -24,6 +24,7 @@ class RecordingSink implements MediaSignalSink {
   async controlSignal(signal: MediaControlSignal): Promise<void> {
     this.controls.push(signal);
   }
+  async recordingSignal(): Promise<void> {}
 }
 
 const config = {

@@ -31,6 +31,8 @@ class RecordingSink implements MediaSignalSink {
   async controlSignal(signal: MediaControlSignal): Promise<void> {
     this.controls.push(signal);
   }
+  // recording (issue 12 §2): covered by test/recordings/simulated-recording.spec.ts
+  async recordingSignal(): Promise<void> {}
 }
 
 const config = { ...DEFAULT_SIMULATED_GATEWAY_CONFIG, ringDelayMs: 1_000, answerDelayMs: 2_000 };
@@ -135,6 +137,7 @@ describe('SimulatedMediaGateway', () => {
       },
       conferenceSignal: async () => undefined,
       controlSignal: async () => undefined,
+      recordingSignal: async () => undefined,
     };
     (instant as unknown as { sink: MediaSignalSink }).sink = slowSink;
     await instant.dial(dialRequest('+4930123456'));

@@ -4,9 +4,13 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..', '..');
 export const OPS_ADMIN_KEY = 'sb_ops_admin_key_0123456789abcdefghij';
 
+/** Lines kept (the latest): a long fuzz run logs a line per request. */
+const MAX_LINES = 100_000;
+
 /**
  * `src/main.ts` in a child process, as `npm start` runs it (transpiled on the fly): the real signal
- * handling, logger and exit codes. Collects stdout lines; `baseUrl` comes from the "listening on" line.
+ * handling, logger and exit codes, and a process a test can `kill -9`. Collects stdout and stderr lines;
+ * `baseUrl` comes from the "listening on" line. The one helper for ops, fault, crash and fuzz tests.
  */
 export class ServerProcess {
   readonly lines: string[] = [];
@@ -19,9 +23,9 @@ export class ServerProcess {
       pending += chunk.toString('utf8');
       const complete = pending.split('\n');
       pending = complete.pop() ?? '';
-      this.lines.push(...complete);
+      this.keep(complete);
     });
-    child.stderr.on('data', (chunk: Buffer) => this.lines.push(...chunk.toString('utf8').split('\n')));
+    child.stderr.on('data', (chunk: Buffer) => this.keep(chunk.toString('utf8').split('\n')));
     this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 
@@ -35,6 +39,7 @@ export class ServerProcess {
         HOST: '127.0.0.1',
         ADMIN_API_KEY: OPS_ADMIN_KEY,
         LOG_FORMAT: 'json',
+        NO_COLOR: '1',
         ...env,
       },
     });
@@ -61,8 +66,28 @@ export class ServerProcess {
     await this.waitReady(Math.max(1_000, deadline - Date.now()));
   }
 
+  private keep(lines: string[]): void {
+    this.lines.push(...lines);
+    if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
+  }
+
   get pid(): number {
     return this.child.pid ?? -1;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** kill -9: no shutdown hook runs, nothing is flushed that was not already written. */
+  async kill(): Promise<void> {
+    await this.stop('SIGKILL');
+  }
+
+  /** Sends `signal` (SIGTERM: graceful shutdown) and waits for the exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (this.running) this.child.kill(signal);
+    await this.exited;
   }
 
   async waitReady(timeoutMs = 30_000): Promise<void> {

@@ -29,6 +29,9 @@ const recorder: MediaGateway = {
   joinConference: (request) => record('join', request),
   leaveConference: (request) => record('leave', request),
   executeAction: (request) => record('action', request),
+  // recording (issue 12 §2): not counted here
+  startRecording: () => Promise.resolve(),
+  stopRecording: () => Promise.resolve(),
 };
 
 async function main(): Promise<void> {
