@@ -13,6 +13,8 @@ import type { CallActionType } from './call-control.events';
  * | `transfer`       | `destination`: an address as in POST /v1/calls                         |
  * | `hangup`         | nothing                                                                 |
  * | `inject_context` | `text` (1–4000 chars)                                                   |
+ * | `record_start`   | `format` (wav, the default)                                             |
+ * | `record_stop`    | nothing                                                                 |
  */
 export const MAX_ACTION_TEXT = 4000;
 export const TALK_GENDERS = ['female', 'male', 'neutral'] as const;
@@ -62,6 +64,15 @@ export function checkActionOption(type: CallActionType, raw: unknown): Checked {
       allow('text');
       return { option: { text: requiredText(option.text, 'option.text', problems) }, problems };
     }
+    case 'record_start': {
+      allow('format');
+      const format = option.format ?? 'wav';
+      if (format !== 'wav') problems.push('option.format must be wav');
+      return { option: { format }, problems };
+    }
+    case 'record_stop':
+      allow();
+      return { option: {}, problems };
     default: {
       const unknown: never = type;
       return { option: {}, problems: [`type ${String(unknown)} is not an action`] };

@@ -78,6 +78,8 @@ function start(call: Call, action: CallAction, at: string): CallEvent[] {
       return [started, message('assistant')];
     case 'play':
     case 'transfer':
+    case 'record_start':
+    case 'record_stop':
       return [started];
     case 'inject_context':
       return [started, message('system'), done()];

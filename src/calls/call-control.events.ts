@@ -11,13 +11,23 @@ import type { JsonObject } from '../event-store/event-store';
  * media started (the media layer says it began playing; optional) → finished. Actions run one at a time,
  * in order, only while the call is answered (and, with AMD, once a human or a tolerated machine answered).
  */
-export type CallActionType = 'talk' | 'play' | 'transfer' | 'hangup' | 'inject_context';
+export type CallActionType =
+  | 'talk'
+  | 'play'
+  | 'transfer'
+  | 'hangup'
+  | 'inject_context'
+  // Carried out by the recording feature (src/recordings): the recording id is the action id.
+  | 'record_start'
+  | 'record_stop';
 export const CALL_ACTION_TYPES: readonly CallActionType[] = [
   'talk',
   'play',
   'transfer',
   'hangup',
   'inject_context',
+  'record_start',
+  'record_stop',
 ];
 
 /**

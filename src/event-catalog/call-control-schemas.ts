@@ -16,7 +16,9 @@ const nullable = (schema: JsonObject): JsonObject => ({ oneOf: [schema, { type: 
 const string = { type: 'string' };
 const time = { type: 'string', format: 'date-time' };
 const nullableTime = { type: ['string', 'null'], format: 'date-time' };
-const actionType = { enum: ['talk', 'play', 'transfer', 'hangup', 'inject_context'] };
+const actionType = {
+  enum: ['talk', 'play', 'transfer', 'hangup', 'inject_context', 'record_start', 'record_stop'],
+};
 const option = { type: 'object' };
 
 export const CALL_CONTROL_PROPERTIES: Record<string, unknown> = {

@@ -48,7 +48,8 @@ export class CallActionRequest {
     additionalProperties: true,
     example: { text: 'Hello. This is Sungtae, nice to meet you.', gender: 'female', language: 'en-US' },
     description:
-      'talk: {text, gender?, language?}; play: {url}; transfer: {destination}; inject_context: {text}; hangup: {}.',
+      'talk: {text, gender?, language?}; play: {url}; transfer: {destination}; inject_context: {text}; ' +
+      'record_start: {format?}; hangup, record_stop: {}.',
   })
   @Validate(ActionOptionMatchesType)
   option?: JsonObject;

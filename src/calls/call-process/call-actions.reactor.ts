@@ -7,6 +7,7 @@ import { assertNever } from '../../domain/decider';
 import type { RecordedEvent } from '../../event-store/event-store';
 import type { Reactor } from '../../reactors/reactor';
 import { isFinal } from '../../reactors/reactor-runner';
+import { StartRecordingCommand, StopRecordingCommand } from '../../recordings/commands/recording.commands';
 import { type Call, isCall } from '../call';
 import { callDecider } from '../call.decider';
 import { callStream } from '../call.stream-type';
@@ -24,9 +25,9 @@ export const TRANSFER_OF = 'transfer_of';
 /**
  * The action runner: turns a started action into what carries it out. A talk or a play goes to the media
  * gateway; a transfer is a new outgoing leg (MakeCall, chained to the call, whose id is the action's id);
- * hangup and context notes were done by the call itself when they started. One more action type that
- * another feature carries out (recording: `record_start`, `record_stop`) is one more case here: dispatch
- * that feature's command, then `finish` the action.
+ * hangup and context notes were done by the call itself when they started; `record_start` / `record_stop`
+ * dispatch the recording feature's commands and then finish the action (`carryOut`). One more action type
+ * that another feature carries out is one more such case.
  *
  * Like every reactor it acts on the CURRENT state (at-least-once, replays): only the call's running action,
  * only while the call is answered. Repeats are absorbed by the gateway (idempotent per action id) and by
@@ -66,6 +67,26 @@ export class CallActionsReactor implements Reactor {
       case 'hangup':
       case 'inject_context':
         return; // done by the call itself when they started (`call-actions.ts`)
+      // Another feature's command, then the action's end. The recording id is the action id, so a
+      // repeat starts (or stops) the same recording.
+      case 'record_start':
+        return this.carryOut(call, action.id, event, () =>
+          this.commandBus.execute(
+            new StartRecordingCommand(
+              { target: { kind: 'call', id: call.id }, recordingId: action.id, format: 'wav' },
+              causedBy(event, CALL_ACTIONS_ACTOR),
+            ),
+          ),
+        );
+      case 'record_stop':
+        return this.carryOut(call, action.id, event, () =>
+          this.commandBus.execute(
+            new StopRecordingCommand(
+              { target: { kind: 'call', id: call.id } },
+              causedBy(event, CALL_ACTIONS_ACTOR),
+            ),
+          ),
+        );
       default:
         return assertNever(action.type);
     }
@@ -95,6 +116,23 @@ export class CallActionsReactor implements Reactor {
       this.logger.warn(`transfer of call ${call.id} not dialled: ${(error as Error).message}`);
       await this.finish(call, actionId, 'failed', 'failed', event);
     }
+  }
+
+  /** Runs another feature's command for the action, then finishes it: done, or failed with the refusal. */
+  private async carryOut(
+    call: Call,
+    actionId: string,
+    event: RecordedEvent,
+    command: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await command();
+    } catch (error) {
+      if (!isFinal(error)) throw error;
+      this.logger.warn(`action ${actionId} of call ${call.id} refused: ${(error as Error).message}`);
+      return this.finish(call, actionId, 'failed', (error as Error).message, event);
+    }
+    await this.finish(call, actionId, 'done', null, event);
   }
 
   /** Ends the call's running action (a failed hand-over, or another feature's command done). */

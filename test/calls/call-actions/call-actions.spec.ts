@@ -60,6 +60,14 @@ describe('call actions: queueing and running', () => {
       ]);
   });
 
+  it('record_start waits for the recording feature to finish it (format wav by default)', () => {
+    const record = { id: 'rec-1', type: 'record_start' as const, option: { format: 'wav' } };
+    call
+      .given(answeredCall)
+      .when(queue([{ ...record, option: {} }]))
+      .then([queued([record]), started(record)]);
+  });
+
   it('an action queued behind a running one waits for its end', () => {
     call
       .given([...answeredCall, queued([talk()]), started(talk())])

@@ -46,6 +46,38 @@ describe('call control with the simulated media gateway', () => {
     expect(finished).toMatchObject({ actor: 'media:simulated', data: { outcome: 'done' } });
   });
 
+  it('record_start and record_stop run the recording feature with the action id as the recording id', async () => {
+    const { id } = await calls.make({
+      destination: tel('+4930123456'),
+      actions: [
+        { type: 'record_start' },
+        { type: 'talk', option: { text: 'Hi' } },
+        { type: 'record_stop' },
+        { type: 'record_stop' },
+      ],
+    });
+    const call = await waitFor(
+      id,
+      (c) => c.queued_actions.length === 0 && c.action?.status !== 'running',
+      'end',
+    );
+    const started = (await calls.events(id)).filter((e) => e.type === 'CallActionStarted');
+    const recordingId = (started[0].data.action as { id: string }).id;
+    expect(call.recording_ids).toEqual([recordingId]);
+    expect(call.recording_id).toBeNull();
+    // The second stop has nothing to stop: that action failed, with the recording feature's refusal.
+    expect(call.action).toMatchObject({ type: 'record_stop', status: 'failed' });
+    const outcomes = (await calls.events(id))
+      .filter((e) => e.type === 'CallActionFinished')
+      .map((e) => [e.data.type, e.data.outcome]);
+    expect(outcomes).toEqual([
+      ['record_start', 'done'],
+      ['talk', 'done'],
+      ['record_stop', 'done'],
+      ['record_stop', 'failed'],
+    ]);
+  });
+
   it('transfer: the leg answers, the call shows it was transferred; the leg is chained to it', async () => {
     const { id } = await calls.make({ destination: tel('+4930123456') });
     await calls.waitForStatus(id, 'progressing');

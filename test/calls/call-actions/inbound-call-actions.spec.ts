@@ -26,7 +26,7 @@ const creation = [...callDecider.decide(receive([]), callDecider.initialState)];
 
 describe('call control on incoming calls', () => {
   it('queues the runnable actions of the number beside the creation; unknown or invalid ones are skipped', () => {
-    const unknown = { id: 'x', type: 'record_start', option: {} } as unknown as ReturnType<typeof talk>;
+    const unknown = { id: 'x', type: 'dance', option: {} } as unknown as ReturnType<typeof talk>;
     const invalid = { id: 'y', type: 'play' as const, option: { url: 'nope' } };
     call
       .given([])
