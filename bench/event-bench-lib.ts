@@ -66,6 +66,14 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * Seconds the server's main thread spent runnable but waiting for a CPU (/proc schedstat): on the shared
+ * machine this is latency no code change removes, so it is printed next to the latencies.
+ */
+export function runQueueWaitSeconds(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+}
+
 /** The 1-minute load average, to print next to every figure (the machine is shared). */
 export function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
