@@ -6,6 +6,7 @@ import {
   cpuSeconds,
   loadAverage,
   percentile,
+  runQueueWaitSeconds,
   startPinnedServer,
   stopServer,
 } from './event-bench-lib';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
       });
     const pid = server.pid as number;
     const cpuBefore = cpuSeconds(pid);
+    const waitBefore = runQueueWaitSeconds(pid);
     const started = Date.now();
     await Promise.all(
       Array.from({ length: 10 }, async (_, loop) => {
@@ -76,14 +78,15 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     const seconds = (lastAt - started) / 1000;
     const serverCpu = cpuSeconds(pid) - cpuBefore;
+    const serverWait = runQueueWaitSeconds(pid) - waitBefore;
     const commits = await commitFigures(PORT);
     // After the last call was made, only the outbox is working: its own rate, not the make-call rate.
     const drainSeconds = Math.max(0.001, (lastAt - callsDone) / 1000);
     process.stdout.write(
       [
-        '| calls | healthy endpoints | delivered | expected | calls made in s | deliveries/s (from first call) | deliveries/s after the last call | server CPU s | deliveries per server CPU-s | p50 ms | p99 ms | attempts at the failing endpoint | load avg |',
-        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-        `| ${CALLS} | ${ENDPOINTS} | ${healthy} | ${expected} | ${((callsDone - started) / 1000).toFixed(1)} | ${Math.round(healthy / seconds)} | ${Math.round((healthy - deliveredByThen) / drainSeconds)} | ${serverCpu.toFixed(1)} | ${Math.round(healthy / serverCpu)} | ${percentile(latencies, 50)} | ${percentile(latencies, 99)} | ${failing} | ${loadAverage()} |`,
+        '| calls | healthy endpoints | delivered | expected | calls made in s | deliveries/s (from first call) | deliveries/s after the last call | server CPU s | server waited for a CPU s | deliveries per server CPU-s | p50 ms | p99 ms | attempts at the failing endpoint | load avg |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+        `| ${CALLS} | ${ENDPOINTS} | ${healthy} | ${expected} | ${((callsDone - started) / 1000).toFixed(1)} | ${Math.round(healthy / seconds)} | ${Math.round((healthy - deliveredByThen) / drainSeconds)} | ${serverCpu.toFixed(1)} | ${serverWait.toFixed(1)} | ${Math.round(healthy / serverCpu)} | ${percentile(latencies, 50)} | ${percentile(latencies, 99)} | ${failing} | ${loadAverage()} |`,
         '',
         `store commits: ${commits}`,
         '',
