@@ -66,13 +66,22 @@ export class WebhookOutboxReactor implements Reactor {
     if (!caughtUp) throw new Error(`webhook endpoints read model is behind position ${last}`);
     const at = this.clock.now().toISOString();
     const endpointsOf = this.subscribersUpTo(last);
-    const scheduled: Promise<string>[] = [];
-    for (const event of events)
-      for (const { endpoint, createdPosition } of endpointsOf(event.customerId))
-        if (createdPosition < event.position && this.outbox.wants(endpoint, event))
-          scheduled.push(this.outbox.schedule(endpoint, event, at));
-    // Concurrent appends share one group commit (one fsync) instead of one each.
-    await Promise.all(scheduled);
+    // Every delivery of the batch is appended concurrently: they share one group commit (one fsync).
+    await Promise.all(events.flatMap((event) => this.deliveriesOf(event, endpointsOf(event.customerId), at)));
+  }
+
+  /**
+   * The deliveries one public event makes, not awaited (the batch awaits them together): one per
+   * subscribed endpoint that existed before the event. The runner calls `reactBatch`, never `react`, so a
+   * per-event addition belongs here.
+   */
+  private deliveriesOf(event: PublishedEvent, endpoints: EndpointRecord[], at: string): Promise<string>[] {
+    return endpoints
+      .filter(
+        ({ endpoint, createdPosition }) =>
+          createdPosition < event.position && this.outbox.wants(endpoint, event),
+      )
+      .map(({ endpoint }) => this.outbox.schedule(endpoint, event, at));
   }
 
   /** Each tenant's endpoints queried once per batch; `createdPosition` then picks those older than each event. */
