@@ -88,28 +88,6 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     this.timer = setTimeout(() => this.tick(), POLL_MS);
   }
 
-  /**
-   * New deliveries were committed: pass as soon as the queue (the read model) shows them, instead of at the
-   * next poll. Waits for the store's head, which is at or past them.
-   */
-  deliveriesScheduled(): void {
-    if (this.stopped) return;
-    void this.store
-      .headPosition()
-      .then((head) =>
-        head === null
-          ? true
-          : this.engine.waitForPosition(head, {
-              projections: [WEBHOOK_DELIVERIES_PROJECTION],
-              timeoutMs: 1000,
-            }),
-      )
-      .then(
-        () => this.wake(),
-        () => undefined, // the poll covers it
-      );
-  }
-
   /** A pass on the next turn (one per turn however many slots freed in this one). */
   private wake(): void {
     if (this.wakeArmed || this.stopped) return;

@@ -8,7 +8,6 @@ import { PublicEventTranslator } from '../event-catalog/public-event-translator'
 import type { RecordedEvent } from '../event-store/event-store';
 import { ProjectionEngine } from '../projections/projection-engine';
 import type { Reactor } from '../reactors/reactor';
-import { WebhookDispatcher } from './webhook-dispatcher';
 import { WEBHOOK_ENDPOINTS_PROJECTION } from './webhook-endpoints.projection';
 import { WebhookOutbox } from './webhook-outbox';
 import { type EndpointRecord, WebhookQueries } from './webhook-queries';
@@ -45,7 +44,6 @@ export class WebhookOutboxReactor implements Reactor {
     private readonly outbox: WebhookOutbox,
     private readonly engine: ProjectionEngine,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly dispatcher: WebhookDispatcher,
   ) {}
 
   react(recorded: RecordedEvent): Promise<void> {
@@ -69,10 +67,7 @@ export class WebhookOutboxReactor implements Reactor {
     const at = this.clock.now().toISOString();
     const endpointsOf = this.subscribersUpTo(last);
     // Every delivery of the batch is appended concurrently: they share one group commit (one fsync).
-    const scheduled = events.flatMap((event) => this.deliveriesOf(event, endpointsOf(event.customerId), at));
-    if (scheduled.length === 0) return;
-    await Promise.all(scheduled);
-    this.dispatcher.deliveriesScheduled();
+    await Promise.all(events.flatMap((event) => this.deliveriesOf(event, endpointsOf(event.customerId), at)));
   }
 
   /**
