@@ -12,7 +12,12 @@ export async function startPinnedServer(
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-events-'));
-  const child = spawn('taskset', ['-c', '0', process.execPath, '-r', '@swc-node/register', 'src/main.ts'], {
+  // BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there when stopped with stopServer().
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const node = [process.execPath, ...profile, '-r', '@swc-node/register', 'src/main.ts'];
+  const child = spawn('taskset', ['-c', '0', ...node], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -52,6 +57,37 @@ export function rssMiB(pid: number): number {
     .split('\n')
     .find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Seconds the server's main thread spent runnable but waiting for a CPU (/proc schedstat): on the shared
+ * machine this is latency no code change removes, so it is printed next to the latencies.
+ */
+export function runQueueWaitSeconds(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+}
+
+/** The 1-minute load average, to print next to every figure (the machine is shared). */
+export function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+/** SIGKILL, or SIGTERM and a wait when profiling (the profile is written on a clean exit). */
+export async function stopServer(server: ChildProcess): Promise<void> {
+  if (!process.env.BENCH_PROFILE) {
+    server.kill('SIGKILL');
+    return;
+  }
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
 }
 
 export function percentile(values: number[], p: number): number {

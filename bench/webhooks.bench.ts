@@ -1,6 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADMIN, api, percentile, startPinnedServer } from './event-bench-lib';
+import {
+  ADMIN,
+  api,
+  cpuSeconds,
+  loadAverage,
+  percentile,
+  runQueueWaitSeconds,
+  startPinnedServer,
+  stopServer,
+} from './event-bench-lib';
 
 /**
  * Webhook deliveries per second to local receivers (BENCH_ENDPOINTS healthy endpoints, call.created only)
@@ -51,6 +60,9 @@ async function main(): Promise<void> {
         url: `${base}/failing`,
         event_types: ['call.created'],
       });
+    const pid = server.pid as number;
+    const cpuBefore = cpuSeconds(pid);
+    const waitBefore = runQueueWaitSeconds(pid);
     const started = Date.now();
     await Promise.all(
       Array.from({ length: 10 }, async (_, loop) => {
@@ -58,24 +70,46 @@ async function main(): Promise<void> {
           await api(PORT, 'POST', '/v1/calls', key, { contact_id: 'bench' });
       }),
     );
+    const callsDone = Date.now();
+    const deliveredByThen = healthy;
     const expected = CALLS * ENDPOINTS;
     const deadline = Date.now() + 120_000;
     while (healthy < expected && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 100));
     const seconds = (lastAt - started) / 1000;
+    const serverCpu = cpuSeconds(pid) - cpuBefore;
+    const serverWait = runQueueWaitSeconds(pid) - waitBefore;
+    const commits = await commitFigures(PORT);
+    // After the last call was made, only the outbox is working: its own rate, not the make-call rate.
+    const drainSeconds = Math.max(0.001, (lastAt - callsDone) / 1000);
     process.stdout.write(
       [
-        '| calls | healthy endpoints | delivered | expected | deliveries/s | p50 ms | p99 ms | attempts at the failing endpoint |',
-        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-        `| ${CALLS} | ${ENDPOINTS} | ${healthy} | ${expected} | ${Math.round(healthy / seconds)} | ${percentile(latencies, 50)} | ${percentile(latencies, 99)} | ${failing} |`,
+        '| calls | healthy endpoints | delivered | expected | calls made in s | deliveries/s (from first call) | deliveries/s after the last call | server CPU s | server waited for a CPU s | deliveries per server CPU-s | p50 ms | p99 ms | attempts at the failing endpoint | load avg |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+        `| ${CALLS} | ${ENDPOINTS} | ${healthy} | ${expected} | ${((callsDone - started) / 1000).toFixed(1)} | ${Math.round(healthy / seconds)} | ${Math.round((healthy - deliveredByThen) / drainSeconds)} | ${serverCpu.toFixed(1)} | ${serverWait.toFixed(1)} | ${Math.round(healthy / serverCpu)} | ${percentile(latencies, 50)} | ${percentile(latencies, 99)} | ${failing} | ${loadAverage()} |`,
+        '',
+        `store commits: ${commits}`,
         '',
       ].join('\n'),
     );
   } finally {
-    server.kill('SIGKILL');
+    await stopServer(server);
     receiver.close();
     receiver.closeAllConnections();
   }
+}
+
+/** Group-commit transactions and the time spent in them (fsync included), from /metrics. */
+async function commitFigures(port: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    headers: { authorization: `Bearer ${ADMIN}` },
+  });
+  const text = await response.text();
+  const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? Number.NaN);
+  const count = value('switchboard_append_commit_seconds_count');
+  const seconds = value('switchboard_append_commit_seconds_sum');
+  const events = value('switchboard_append_batch_events_sum');
+  return `${count} transactions, ${events} events, ${seconds.toFixed(2)} s in commits`;
 }
 
 void main();

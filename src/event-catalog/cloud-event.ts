@@ -30,3 +30,17 @@ export interface PublishedEvent {
   conferenceId: string | null;
   cloudEvent: CloudEvent;
 }
+
+/**
+ * The CloudEvent as JSON, serialised once per event object: the feed's thousand SSE clients and every
+ * webhook endpoint send these same bytes (the translator hands all live consumers the same object).
+ */
+const serialised = new WeakMap<PublishedEvent, string>();
+export function cloudEventJson(event: PublishedEvent): string {
+  let json = serialised.get(event);
+  if (json === undefined) {
+    json = JSON.stringify(event.cloudEvent);
+    serialised.set(event, json);
+  }
+  return json;
+}

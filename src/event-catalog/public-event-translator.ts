@@ -24,10 +24,27 @@ interface Folded {
 @Injectable()
 export class PublicEventTranslator {
   private readonly folded = new Map<string, Folded>();
+  /**
+   * The shared feed hands every live consumer (the feed's hub, the webhook reactor) the same recorded
+   * object: translate it once for all of them, and they share the result (and its serialised JSON).
+   */
+  private readonly translated = new WeakMap<RecordedEvent, Promise<PublishedEvent | null>>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async translate(recorded: RecordedEvent): Promise<PublishedEvent | null> {
+  /** Read-only result: it may be shared with other consumers of the same event. */
+  translate(recorded: RecordedEvent): Promise<PublishedEvent | null> {
+    let translation = this.translated.get(recorded);
+    if (translation === undefined) {
+      translation = this.translateOnce(recorded);
+      this.translated.set(recorded, translation);
+      // A failed read (store down) is not an answer: the next consumer tries again.
+      translation.catch(() => this.translated.delete(recorded));
+    }
+    return translation;
+  }
+
+  private async translateOnce(recorded: RecordedEvent): Promise<PublishedEvent | null> {
     const resource = resourceStreamOf(recorded.streamId);
     if (resource === null) return null;
     const event = upcast(recorded);
@@ -69,6 +86,9 @@ export class PublicEventTranslator {
     if (cached && cached.revision === event.revision) return cached.state;
     if (cached && cached.revision === event.revision - 1n) {
       folded = { revision: event.revision, state: stream.evolve(cached.state, event) };
+    } else if (event.revision === 0n) {
+      // A stream's first event (a new call): nothing to read, and a read costs an event-loop turn.
+      folded = { revision: 0n, state: stream.evolve(stream.initialState, event) };
     } else {
       folded = await this.foldUpTo(stream, event.streamId, event.revision);
     }

@@ -9,9 +9,16 @@ import type { PublishedEvent } from '../event-catalog/cloud-event';
 import { PublicEventTranslator } from '../event-catalog/public-event-translator';
 import { EVENT_STORE, type EventStore, type Subscription } from '../event-store/event-store';
 import { SharedAllFeed } from '../subscriptions/shared-feed';
+import type { FeedFilter } from './feed-filter';
+import { ListenerIndex } from './listener-index';
 
-/** What the hub hands every listener, in `$all` order: the public event (null if none) and its position. */
+/**
+ * What the hub hands a listener, in `$all` order: the public events its filter may want (tenant, call,
+ * conference; the listener tests the types) and their positions. Every other event only moves the hub's
+ * `position`, which a live listener reads for its bookmarks.
+ */
 export interface HubListener {
+  readonly filter: FeedFilter;
   onEvent(event: PublishedEvent | null, position: bigint): void;
 }
 
@@ -25,12 +32,12 @@ const RESUBSCRIBE_DELAY_MS = 1000;
  * It starts at the live head (history is each client's own catch-up read), and `position` is the last
  * event handed to listeners. A listener added between two events therefore receives exactly the events
  * after `position`: that is what lets a catching-up client join without gap or duplicate. Listeners are
- * called synchronously and must not block; each one buffers for its own socket.
+ * called synchronously and must not block; each one buffers for its own socket (and writes once per tick).
  */
 @Injectable()
 export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EventHub.name);
-  private readonly listeners = new Set<HubListener>();
+  private readonly listeners = new ListenerIndex<HubListener>();
   private subscription: Subscription | null = null;
   private stopped = false;
   private started: Promise<void> | null = null;
@@ -59,13 +66,13 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
     return this.started;
   }
 
-  /** Adds a listener that receives every event after `position` (read it in the same tick). */
+  /** Adds a listener that receives every (wanted) event after `position` (read it in the same tick). */
   add(listener: HubListener): void {
     this.listeners.add(listener);
   }
 
   remove(listener: HubListener): void {
-    this.listeners.delete(listener);
+    this.listeners.remove(listener);
   }
 
   get listenerCount(): number {
@@ -85,7 +92,10 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
           const published = await this.translator.translate(recorded);
           this.current = recorded.position;
           from = recorded.position;
-          for (const listener of this.listeners) listener.onEvent(published, recorded.position);
+          if (published !== null)
+            this.listeners.forEachCandidate(published, (listener) =>
+              listener.onEvent(published, recorded.position),
+            );
         }
         return;
       } catch (error) {

@@ -12,6 +12,7 @@ import { tenantDirectoryProjection } from '../tenants/tenant-directory/tenant-di
 import { TimerRegistry } from '../timers/timer-source';
 import { timersProjection } from '../timers/timers.projection';
 import { usageProjection } from '../usage/usage.projection';
+import { callbackSecretsProjection } from '../webhooks/call-callbacks/callback-secrets.projection';
 import { webhookDeliveriesProjection } from '../webhooks/webhook-deliveries.projection';
 import { webhookEndpointsProjection } from '../webhooks/webhook-endpoints.projection';
 
@@ -36,6 +37,7 @@ export function readModelProjections(): Projection[] {
     timersProjection(timers, () => {}),
     webhookEndpointsProjection,
     webhookDeliveriesProjection,
+    callbackSecretsProjection,
     usageProjection,
   ] as Projection[];
 }

@@ -8,6 +8,10 @@ import { isRuntimeStream } from '../subscriptions/runtime-streams';
 import type { SubscriptionSource } from '../subscriptions/shared-feed';
 import { type BackoffOptions, backoffDelay, InterruptibleSleep } from './backoff';
 import type { Reactor } from './reactor';
+import { ReadyBatches } from './ready-batches';
+
+/** Events per `reactBatch` call when the reactor does not say. */
+const DEFAULT_MAX_BATCH = 500;
 
 /**
  * `running`: reacting (or waiting for events); `retrying`: a reaction or the subscription failed and is
@@ -123,15 +127,20 @@ export class ReactorRunner {
       // Subscribing again after a failure counts as recovered; `lastError` still tells what happened.
       this.state = 'running';
       try {
-        for await (const event of subscription) {
-          subscriptionFailures = 0;
-          // The runtime's own checkpoint and lease events: never a reaction, and never a reason to save a
-          // checkpoint (each save is such an event: an idle system would write one per second forever).
-          if (isRuntimeStream(event.streamId)) continue;
-          if (!this.active || !(await this.handle(event))) break;
-          this.checkpoint = event.position;
-          await this.saveCheckpoint(false);
-        }
+        if (reactor.reactBatch) {
+          await this.runBatches(subscription, () => {
+            subscriptionFailures = 0;
+          });
+        } else
+          for await (const event of subscription) {
+            subscriptionFailures = 0;
+            // The runtime's own checkpoint and lease events: never a reaction, and never a reason to save a
+            // checkpoint (each save is such an event: an idle system would write one per second forever).
+            if (isRuntimeStream(event.streamId)) continue;
+            if (!this.active || !(await this.handle(event))) break;
+            this.checkpoint = event.position;
+            await this.saveCheckpoint(false);
+          }
       } catch (error) {
         if (error instanceof FencedOut) {
           this.fenced(error);
@@ -146,6 +155,54 @@ export class ReactorRunner {
       }
       // The subscription ended without error: only unsubscribe does that, i.e. we are stopping.
       if (this.active) await this.pause(1);
+    }
+  }
+
+  /** The `reactBatch` loop: what the subscription has ready, one reaction and one checkpoint per batch. */
+  private async runBatches(subscription: Subscription, onEvents: () => void): Promise<void> {
+    const batches = new ReadyBatches(subscription[Symbol.asyncIterator]());
+    try {
+      while (this.active) {
+        const received = await batches.next(this.options.reactor.maxBatch ?? DEFAULT_MAX_BATCH);
+        if (received.length === 0) return;
+        onEvents();
+        // The runtime's own checkpoint and lease events: never a reaction (see `run`).
+        const events = received.filter((event) => !isRuntimeStream(event.streamId));
+        if (events.length === 0) continue;
+        if (!this.active || !(await this.handleBatch(events))) return;
+        this.checkpoint = events[events.length - 1].position;
+        await this.saveCheckpoint(false);
+      }
+    } finally {
+      await batches.return().catch(() => undefined);
+    }
+  }
+
+  /** As `handle`, for a batch; a final error redoes the batch one event at a time. */
+  private async handleBatch(events: readonly RecordedEvent[]): Promise<boolean> {
+    const reactBatch = this.options.reactor.reactBatch?.bind(this.options.reactor);
+    if (!reactBatch) return false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await reactBatch(events);
+        if (this.state === 'retrying') this.state = 'running';
+        return true;
+      } catch (error) {
+        if (isFinal(error)) {
+          for (const event of events) {
+            if (!this.active || !(await this.handle(event))) return false;
+            this.checkpoint = event.position;
+          }
+          return true;
+        }
+        const first = events[0];
+        this.recordFailure(error, first, attempt);
+        this.options.logger.error(
+          `Reactor ${this.name}: ${events.length} events from ${first.position} failed (attempt ${attempt}): ${message(error)}`,
+        );
+        await this.pause(attempt);
+        if (!this.active) return false;
+      }
     }
   }
 

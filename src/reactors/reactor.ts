@@ -25,4 +25,13 @@ export interface Reactor {
   readonly name: string;
   readonly filter?: ReactorFilter;
   react(event: RecordedEvent): Promise<void>;
+  /**
+   * Optional: reacts to several consecutive events at once, exactly as `react` would one after the other
+   * (say, one store append for all of them). The runner hands it the events the subscription has ready, at
+   * most `maxBatch`, and saves the checkpoint after the batch. Any error retries the whole batch, so it is
+   * idempotent like `react`; a final error (see `isFinal`) makes the runner redo that batch event by event
+   * with `react`, so only the refused event is skipped.
+   */
+  reactBatch?(events: readonly RecordedEvent[]): Promise<void>;
+  readonly maxBatch?: number;
 }

@@ -2,6 +2,7 @@ import { CALL_HISTORY } from '../calls/call-history/call-history.projection';
 import type { StreamType } from '../command-handling/stream-type';
 import { CONFERENCES_PROJECTION } from '../conferences/conferences-read-model/conferences.projection';
 import { notFound } from '../domain/domain-error';
+import { USAGE } from '../usage/usage-read-model-name';
 import { RECORDINGS_PROJECTION } from './read-model/recordings.projection';
 import type { RecordingEvent, RecordingState } from './recording';
 import { type RecordingCommand, recordingDecider } from './recording.decider';
@@ -18,5 +19,6 @@ export const recordingStream: StreamType<RecordingCommand, RecordingEvent, Recor
   notFound: (recordingId) =>
     notFound('recording.not_found', `recording ${recordingId} not found`, { recordingId }),
   creates: (command) => command.type === 'StartRecording',
-  readModels: [RECORDINGS_PROJECTION, CALL_HISTORY, CONFERENCES_PROJECTION],
+  // Usage meters a finished recording: the media layer's report answers once GET /v1/usage shows it.
+  readModels: [RECORDINGS_PROJECTION, CALL_HISTORY, CONFERENCES_PROJECTION, USAGE],
 };

@@ -1,23 +1,15 @@
 import type { CallEvent } from '../calls/call';
 import { callIdFromStream } from '../calls/call-stream';
 import { type ConferencecallEvent, conferencecallIdFromStream } from '../conferences/conferencecall';
+import { assertNever } from '../domain/decider';
 import type { RecordedEvent } from '../event-store/event-store';
+import type { RecordingEvent } from '../recordings/recording';
+import { recordingIdFromStream } from '../recordings/recording-stream';
 import type { UsageLedger } from './usage-ledger';
 
 /**
  * One source per metered aggregate: which stream it reads, and how each of its events moves the ledger.
  * Adding a metered thing is adding a source here; nothing else in the projection changes.
- *
- * RECORDINGS are built by another part of issue 12 (§2) and do not exist in this branch, so recording
- * minutes are 0. Their source is one more entry, e.g. (names as the recording events will have them):
- *
- *   { subjectOf: recordingIdFromStream, apply(event, id, ledger) {
- *       if (event.type === 'RecordingStarted')
- *         ledger.open(id, { customerId: event.data.customerId, kind: 'recording', startedAt: event.data.at });
- *       if (event.type === 'RecordingStopped') ledger.close(id, { endedAt: event.data.at, outcome: 'stopped' });
- *   } }
- *
- * plus a version bump of the projection so that existing recordings are metered by a rebuild.
  */
 export interface UsageSource {
   /** The subject id of a stream of this source, or null when the stream is another's. */
@@ -79,4 +71,36 @@ const conferenceParticipants: UsageSource = {
   },
 };
 
-export const USAGE_SOURCES: readonly UsageSource[] = [calls, conferenceParticipants];
+/**
+ * A recording is metered from its start to the end the media layer reports (`durationSec`, the length of
+ * the file), on the day it finished; one still running is not metered yet.
+ */
+const recordings: UsageSource = {
+  subjectOf: recordingIdFromStream,
+  apply(recorded, recordingId, ledger) {
+    const event = { type: recorded.type, data: recorded.data } as RecordingEvent;
+    switch (event.type) {
+      case 'RecordingStarted':
+        ledger.open(recordingId, {
+          customerId: event.data.customerId,
+          kind: 'recording',
+          startedAt: event.data.at,
+        });
+        return;
+      case 'RecordingFinished':
+        ledger.close(recordingId, {
+          endedAt: event.data.tmEnd,
+          outcome: 'finished',
+          seconds: event.data.durationSec,
+        });
+        return;
+      case 'RecordingStopRequested':
+        // The file (and its length) is known only when the media layer reports it finished.
+        return;
+      default:
+        assertNever(event);
+    }
+  },
+};
+
+export const USAGE_SOURCES: readonly UsageSource[] = [calls, conferenceParticipants, recordings];

@@ -14,7 +14,8 @@ export { USAGE } from './usage-read-model-name';
  */
 export const usageProjection: Projection<'open' | 'metered' | 'daily'> = {
   name: USAGE,
-  version: 1,
+  // 2: recordings are metered (a rebuild meters the recordings stored before).
+  version: 2,
   tables: ['open', 'metered', 'daily'],
   setup(db: Database.Database, tables: UsageTables) {
     const ledger = new UsageLedger(db, tables);

@@ -6,7 +6,7 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store';
 import { WrongExpectedVersion } from '../event-store/event-store.errors';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { ExclusiveWorkRunner } from '../subscriptions/exclusive-work';
-import { DeliveryTargets, refusedAttempt } from './delivery-targets';
+import { type DeliveryTarget, DeliveryTargets, refusedAttempt } from './delivery-targets';
 import { ExecuteWebhookEndpointCommand } from './execute-webhook-endpoint.command';
 import { DEFAULT_RETRY_SCHEDULE_SEC, decideAttempt } from './retry-policy';
 import { WEBHOOK_DELIVERIES_PROJECTION } from './webhook-deliveries.projection';
@@ -19,6 +19,7 @@ import { WEBHOOK_ACTOR } from './webhook-outbox';
 import { type DeliveryRecord, WebhookQueries } from './webhook-queries';
 import { sendWebhook } from './webhook-sender';
 
+/** Fallback poll: retries that fall due, and deliveries scheduled while nothing completed. */
 const POLL_MS = 50;
 const MAX_IN_FLIGHT = 128;
 /** One endpoint (say, a receiver timing out) can hold this many slots at most: the others keep flowing. */
@@ -26,17 +27,24 @@ const MAX_IN_FLIGHT_PER_ENDPOINT = 16;
 
 /**
  * Sends due deliveries from the outbox read model and records each attempt in the delivery's stream.
- * A delivery stays "in flight" here until the read model shows its attempt, so it is never picked twice
- * by this instance. It is exclusive work: it runs only on the instance that holds the exclusive-work lease
- * (like reactors and timers), so N instances send each delivery once; after a takeover, an attempt that was
- * in flight on the old holder may be sent again (at-least-once, receivers de-duplicate by `webhook-id`).
+ * A delivery is never picked twice by this instance: it is "in flight" while being sent and recorded, then
+ * "recorded" until the read model shows that attempt (its slot is already free for the next delivery then,
+ * and the queue query leaves both kinds out). A slot that frees starts the next pass at once instead of
+ * waiting for the poll. It is exclusive work: it runs only on the instance that holds the exclusive-work
+ * lease (like reactors and timers), so N instances send each delivery once; after a takeover, an attempt
+ * that was in flight on the old holder may be sent again (at-least-once, receivers de-duplicate by
+ * `webhook-id`).
  */
 @Injectable()
 export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(WebhookDispatcher.name);
+  /** Delivery id -> endpoint id, while sending and recording. */
   private readonly inFlight = new Map<string, string>();
+  /** Deliveries whose attempt is stored but not yet in the read model (which would still show it due). */
+  private readonly recorded = new Set<string>();
   private readonly schedule: readonly number[];
   private timer: NodeJS.Timeout | null = null;
+  private wakeArmed = false;
   /** Until this instance holds the exclusive-work lease. */
   private stopped = true;
   private readonly running = new Set<Promise<void>>();
@@ -77,12 +85,27 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
 
   private tick(): void {
     if (this.stopped) return;
+    this.pass();
+    this.timer = setTimeout(() => this.tick(), POLL_MS);
+  }
+
+  /** A pass on the next turn (one per turn however many slots freed in this one). */
+  private wake(): void {
+    if (this.wakeArmed || this.stopped) return;
+    this.wakeArmed = true;
+    setImmediate(() => {
+      this.wakeArmed = false;
+      this.pass();
+    });
+  }
+
+  private pass(): void {
+    if (this.stopped) return;
     try {
       this.dispatchDue();
     } catch (error) {
       this.logger.warn(`webhook dispatch pass failed: ${(error as Error).message}`);
     }
-    this.timer = setTimeout(() => this.tick(), POLL_MS);
   }
 
   private dispatchDue(): void {
@@ -91,16 +114,24 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     const perEndpoint = new Map<string, number>();
     for (const endpointId of this.inFlight.values())
       perEndpoint.set(endpointId, (perEndpoint.get(endpointId) ?? 0) + 1);
-    let started = 0;
-    for (const delivery of this.queries.dueDeliveries(this.clock.now().getTime(), MAX_IN_FLIGHT * 2)) {
-      if (started >= free) break;
-      if (this.inFlight.has(delivery.deliveryId)) continue;
+    const saturated = [...perEndpoint].filter(([, n]) => n >= MAX_IN_FLIGHT_PER_ENDPOINT).map(([id]) => id);
+    const busy = [...this.inFlight.keys(), ...this.recorded];
+    const now = this.clock.now();
+    // Where each endpoint's deliveries go, looked up once per pass (an endpoint, or a call's callback).
+    const targets = new Map<string, DeliveryTarget | null>();
+    for (const delivery of this.queries.dueDeliveries(now.getTime(), free, busy, saturated)) {
       const count = perEndpoint.get(delivery.endpointId) ?? 0;
       if (count >= MAX_IN_FLIGHT_PER_ENDPOINT) continue;
+      let target = targets.get(delivery.endpointId);
+      if (target === undefined) {
+        target = this.targets.resolve(delivery, now);
+        targets.set(delivery.endpointId, target);
+      }
+      // null: a disabled or deleted endpoint.
+      if (target === null) continue;
       perEndpoint.set(delivery.endpointId, count + 1);
       this.inFlight.set(delivery.deliveryId, delivery.endpointId);
-      started++;
-      const run = this.attempt(delivery)
+      const run = this.attempt(delivery, target)
         .catch((error) => this.logger.warn(`delivery ${delivery.deliveryId}: ${(error as Error).message}`))
         .finally(() => {
           this.inFlight.delete(delivery.deliveryId);
@@ -110,11 +141,25 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async attempt(delivery: DeliveryRecord): Promise<void> {
+  /**
+   * Left out of the queue until the read model shows this attempt; then it may be queued again (a retry).
+   * A read model stuck for 15 s releases it anyway: the worst case is a repeat send (at-least-once), whose
+   * record the store then refuses (the stream has moved on).
+   */
+  private awaitRecorded(deliveryId: string, position: bigint, waits = 3): void {
+    this.recorded.add(deliveryId);
+    void this.engine
+      .waitForPosition(position, { projections: [WEBHOOK_DELIVERIES_PROJECTION], timeoutMs: 5000 })
+      .then((reached) => {
+        if (!reached && !this.stopped && waits > 1)
+          return this.awaitRecorded(deliveryId, position, waits - 1);
+        this.recorded.delete(deliveryId);
+        this.wake();
+      });
+  }
+
+  private async attempt(delivery: DeliveryRecord, target: DeliveryTarget): Promise<void> {
     const now = this.clock.now();
-    // An endpoint or a call's status callback (delivery-targets.ts); null = disabled or deleted endpoint.
-    const target = this.targets.resolve(delivery, now);
-    if (target === null) return;
     const result =
       target.refused !== null
         ? refusedAttempt(target.refused)
@@ -177,6 +222,9 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
       if (error instanceof WrongExpectedVersion) return; // recorded by someone else meanwhile
       throw error;
     }
+    // Out of flight once this returns (its slot frees for the next one), but not queued again until the
+    // read model shows this attempt.
+    this.awaitRecorded(delivery.deliveryId, position);
     if (decision.disable && target.disableable) {
       await this.commands.execute(
         new ExecuteWebhookEndpointCommand(
@@ -191,10 +239,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
         ),
       );
     }
-    // Keep it in flight until the queue shows this attempt, or it would be picked again.
-    await this.engine.waitForPosition(position, {
-      projections: [WEBHOOK_DELIVERIES_PROJECTION],
-      timeoutMs: 5000,
-    });
+    // Only after a recorded attempt: a failure to record retries on the poll, never in a tight loop.
+    this.wake();
   }
 }

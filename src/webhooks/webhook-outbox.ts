@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ruleViolated } from '../domain/domain-error';
-import type { PublishedEvent } from '../event-catalog/cloud-event';
+import { cloudEventJson, type PublishedEvent } from '../event-catalog/cloud-event';
 import { matchesAnyType } from '../event-catalog/public-event-types';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store';
 import { WrongExpectedVersion } from '../event-store/event-store.errors';
@@ -37,7 +37,7 @@ export class WebhookOutbox {
       eventType: event.cloudEvent.type,
       position: event.position.toString(),
       orderingKey: event.orderingKey,
-      body: JSON.stringify(event.cloudEvent),
+      body: cloudEventJson(event),
       reason: 'event',
       at,
     });

@@ -102,19 +102,28 @@ export class WebhookQueries {
    * Due deliveries, oldest first, only the first pending one per (endpoint, call/conference) so that
    * order is kept: a later event waits while an earlier one is retried. Disabled endpoints wait.
    * Call callbacks (`callback-<callId>` targets, src/webhooks/call-callbacks) have no endpoint row.
+   * `skipDeliveries` (in flight) and `skipEndpoints` (at their concurrency cap) are left out in SQL, so
+   * the page holds only what can start now: a backlog at one failing endpoint never hides the others.
    */
-  dueDeliveries(nowMs: number, limit: number): DeliveryRecord[] {
+  dueDeliveries(
+    nowMs: number,
+    limit: number,
+    skipDeliveries: readonly string[] = [],
+    skipEndpoints: readonly string[] = [],
+  ): DeliveryRecord[] {
     const d = this.deliveries();
     return this.readModels
-      .statement<[number, number], DeliveryRow>(
+      .statement<[number, string, string, number], DeliveryRow>(
         `SELECT d.* FROM ${d} d LEFT JOIN ${this.endpoints()} e ON e.endpoint_id = d.endpoint_id
          WHERE d.status = 'pending' AND d.next_attempt_at <= ?
            AND (e.enabled = 1 AND e.deleted = 0 OR e.endpoint_id IS NULL AND d.endpoint_id LIKE 'callback-%')
+           AND d.delivery_id NOT IN (SELECT value FROM json_each(?))
+           AND d.endpoint_id NOT IN (SELECT value FROM json_each(?))
            AND d.position = (SELECT MIN(position) FROM ${d} f WHERE f.endpoint_id = d.endpoint_id
                              AND f.ordering_key = d.ordering_key AND f.status = 'pending')
          ORDER BY d.next_attempt_at LIMIT ?`,
       )
-      .all(nowMs, limit)
+      .all(nowMs, JSON.stringify(skipDeliveries), JSON.stringify(skipEndpoints), limit)
       .map(toDelivery);
   }
 

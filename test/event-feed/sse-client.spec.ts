@@ -17,10 +17,11 @@ class StuckResponse extends EventEmitter {
   writeHead() {
     return this;
   }
-  write(frame: string): boolean {
-    this.frames.push(frame);
+  /** A write may carry several frames (the client writes a tick's frames at once): keep them apart. */
+  write(chunk: string | Buffer): boolean {
+    this.frames.push(...String(chunk).split(/(?<=\n\n)/));
     if (this.accepts-- > 0) return true;
-    this.writableLength += frame.length;
+    this.writableLength += chunk.length;
     return false;
   }
   end() {
@@ -63,6 +64,8 @@ const limits = {
   retryMs: 2000,
 };
 const filter = { customerId: 'a', types: null, callId: null, conferenceId: null };
+/** Frames of one tick go out together at its end: let each event's tick end, as the live hub's do. */
+const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('SseClient', () => {
   it('closes a client that stops reading once its buffer is full, with a retry hint, and frees it', async () => {
@@ -77,7 +80,10 @@ describe('SseClient', () => {
       10n,
     );
     await client.start();
-    for (let i = 0; i < 20; i++) hub.publish(event(hub.position + 1n));
+    for (let i = 0; i < 20 && !response.destroyed; i++) {
+      hub.publish(event(hub.position + 1n));
+      await nextTick();
+    }
     expect(response.destroyed).toBe(true);
     expect(hub.listeners.size).toBe(0);
     expect(response.frames.at(-1)).toBe('retry: 2000\n\n');
@@ -100,7 +106,10 @@ describe('SseClient', () => {
       10n,
     );
     await client.start();
-    for (let i = 0; i < 50 && !response.destroyed; i++) hub.publish(event(hub.position + 1n));
+    for (let i = 0; i < 50 && !response.destroyed; i++) {
+      hub.publish(event(hub.position + 1n));
+      await nextTick();
+    }
     expect(response.destroyed).toBe(true);
   });
 
@@ -122,5 +131,27 @@ describe('SseClient', () => {
     client.close();
     expect(response.frames.some((f) => f.startsWith('id:'))).toBe(false);
     expect(response.frames).toContain('event: bookmark\nid: 12\ndata: {"position":"12"}\n\n');
+  });
+
+  it('writes the frames of one tick in one socket write, in order', async () => {
+    const response = new StuckResponse(1000);
+    const writes = jest.spyOn(response, 'write');
+    const hub = new FakeHub();
+    const client = new SseClient(
+      response as unknown as ServerResponse,
+      filter,
+      hub as unknown as EventHub,
+      reader,
+      limits,
+      10n,
+    );
+    await client.start();
+    const before = writes.mock.calls.length;
+    for (let i = 0; i < 3; i++) hub.publish(event(hub.position + 1n));
+    await nextTick();
+    client.close();
+    expect(writes.mock.calls.length - before).toBe(1);
+    const ids = response.frames.filter((f) => f.startsWith('id:')).map((f) => f.split('\n')[0]);
+    expect(ids).toEqual(['id: 11', 'id: 12', 'id: 13']);
   });
 });

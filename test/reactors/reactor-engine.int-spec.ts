@@ -2,12 +2,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, ruleViolated } from '../../src/domain/domain-error';
+import type { RecordedEvent } from '../../src/event-store/event-store';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { DuplicateReactor, ReactorEngine } from '../../src/reactors/reactor-engine';
 import { ReactorsDatabase } from '../../src/reactors/reactors-database';
 import { SqliteCheckpointStore } from '../../src/subscriptions/sqlite/sqlite-checkpoint-store';
 import { FixedClock, SequentialIds } from '../support/fixed-clock';
 import { appendEvents, eventually, RecordingLogger, RecordingReactor } from './reactor-fixtures';
+
+/** A reactor with `reactBatch`: records each batch; `failBatch` may throw for a batch. */
+class BatchingReactor extends RecordingReactor {
+  readonly batches: string[][] = [];
+  readonly maxBatch = 3;
+  failBatch: (events: readonly RecordedEvent[], attempt: number) => void = () => undefined;
+  private batchAttempts = 0;
+
+  async reactBatch(events: readonly RecordedEvent[]): Promise<void> {
+    this.batches.push(events.map((event) => event.type));
+    this.failBatch(events, ++this.batchAttempts);
+  }
+}
 
 describe('ReactorEngine', () => {
   let dir: string;
@@ -128,6 +142,35 @@ describe('ReactorEngine', () => {
     expect(reactor.types()).toEqual(['call-a:CallCreated', 'call-a:CallRinging']);
     expect(logger.warnings[0]).toContain('already hung up');
     expect(logger.errors).toEqual([]);
+  });
+
+  it('hands a reactor with reactBatch what is ready in batches of at most maxBatch, checkpointing after each', async () => {
+    await appendEvents(store, 'call-a', ['E1', 'E2', 'E3', 'E4', 'E5'], ids);
+    const reactor = new BatchingReactor('batches');
+    const { engine } = startEngine([reactor]);
+
+    await eventually(() => engine.status()[0].checkpoint === 5n);
+    expect(reactor.batches.flat()).toEqual(['E1', 'E2', 'E3', 'E4', 'E5']);
+    expect(Math.max(...reactor.batches.map((batch) => batch.length))).toBe(3);
+    expect(reactor.seen).toEqual([]);
+  });
+
+  it('retries a failed batch whole, and redoes a refused one event by event, skipping only the refused event', async () => {
+    await appendEvents(store, 'call-a', ['E1', 'E2', 'Refused'], ids);
+    const reactor = new BatchingReactor('batch-failures', undefined, (event) => {
+      if (event.type === 'Refused') throw ruleViolated('call.invalid_transition', 'refused');
+    });
+    reactor.failBatch = (events, attempt) => {
+      if (attempt === 1) throw new Error('store unavailable');
+      if (events.some((event) => event.type === 'Refused')) throw ruleViolated('x.y', 'refused');
+    };
+    const { engine, logger } = startEngine([reactor]);
+
+    await eventually(() => engine.status()[0].checkpoint === 3n);
+    expect(reactor.batches[0]).toEqual(reactor.batches[1]);
+    expect(reactor.types()).toEqual(['call-a:E1', 'call-a:E2', 'call-a:Refused']);
+    expect(logger.errors[0]).toContain('store unavailable');
+    expect(logger.warnings[0]).toContain('refused');
   });
 
   it('retries a concurrency conflict: that DomainError is transient', async () => {

@@ -3,6 +3,8 @@ import { callStreamId } from '../../src/calls/call-stream';
 import { type ConferencecallEvent, conferencecallStreamId } from '../../src/conferences/conferencecall';
 import type { RecordedEvent } from '../../src/event-store/event-store';
 import { ReadModelDatabase } from '../../src/projections/read-model-database';
+import type { RecordingEvent } from '../../src/recordings/recording';
+import { recordingStreamId } from '../../src/recordings/recording-stream';
 import { usageProjection } from '../../src/usage/usage.projection';
 import { UsageQueries } from '../../src/usage/usage.queries';
 import {
@@ -191,6 +193,41 @@ describe('usage projection', () => {
       ['2026-03', 1, 4],
       ['2026-04', 1, 1],
     ]);
+  });
+
+  it('meters a recording when the media layer reports it finished, by its length, rounded up', () => {
+    const REC = (n: number) => `00000000-0000-7000-8000-0000aa0000${String(n).padStart(2, '0')}`;
+    const recording = (n: number, start: string, end: string | null, durationSec: number) => {
+      const recordingId = REC(n);
+      const events: RecordingEvent[] = [
+        {
+          type: 'RecordingStarted',
+          data: {
+            recordingId,
+            customerId: CUSTOMER,
+            referenceType: 'call',
+            referenceId: CALL(n),
+            format: 'wav',
+            at: start,
+          },
+        },
+        { type: 'RecordingStopRequested', data: { recordingId, reason: 'requested', at: start } },
+      ];
+      if (end !== null)
+        events.push({
+          type: 'RecordingFinished',
+          data: { recordingId, signalId: `s-${n}`, tmEnd: end, durationSec, mediaUrl: null, at: end },
+        });
+      const recorded = log.append(recordingStreamId(recordingId), ...events);
+      for (const event of recorded) {
+        under.handler.handle(event);
+        under.handler.handle(event); // the same event twice changes nothing
+      }
+    };
+    recording(1, '2026-03-07T10:00:00.000Z', '2026-03-07T10:00:30.000Z', 30); // 1 min
+    recording(2, '2026-03-07T11:00:00.000Z', '2026-03-07T11:02:01.000Z', 121); // 3 min
+    recording(3, '2026-03-07T12:00:00.000Z', null, 0); // still running: not metered
+    expect(day('2026-03-07')).toMatchObject({ recording_minutes: 4, calls: 0, billable_minutes: 0 });
   });
 
   it("keeps tenants apart: a tenant's report has only its own usage", () => {

@@ -112,6 +112,27 @@ describe('webhooks', () => {
     expect(log.result[0].attempts.map((a: any) => a.status_code)).toEqual([500, 500, 200]);
   });
 
+  it('a receiver that keeps failing does not hold back another endpoint, which gets each delivery once', async () => {
+    const failing = await WebhookReceiver.start();
+    failing.respond = () => ({ status: 503 });
+    await createEndpoint({ url: failing.url(), event_types: ['call.created'] });
+    const endpoint = await createEndpoint({ url: receiver.url(), event_types: ['call.created'] });
+    const made = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        api.request('POST', '/v1/calls', { key: tenant.key, body: { contact_id: 'burst' } }),
+      ),
+    );
+    const callIds = made.map((response) => response.body.id).sort();
+    await receiver.until((r) => r.length >= 30);
+    // A moment more: a delivery sent twice (its slot freed before the log showed the attempt) would show.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const subjects = receiver.received.map((d) => (verify(endpoint.secret, d) as any).subject).sort();
+    expect(subjects).toEqual(callIds);
+    expect(new Set(receiver.received.map((d) => d.headers['webhook-id'])).size).toBe(30);
+    expect(failing.received.length).toBeGreaterThan(0);
+    await failing.close();
+  });
+
   it('never sends events older than the endpoint', async () => {
     const before = await api.request('POST', '/v1/calls', { key: tenant.key, body: { contact_id: 'old' } });
     const endpoint = await createEndpoint({ url: receiver.url(), event_types: ['call.created'] });
