@@ -39,6 +39,8 @@ export interface SharedFeedStatus {
 }
 
 const DEFAULTS = { recentEvents: 4096, pageSize: 1000, maxQueue: 10_000 };
+/** Full catch-up pages kept for the other consumers reading the same history (a fresh start: all of them). */
+const SHARED_PAGES = 16;
 export const FEED_BACKOFF: BackoffOptions = { initialMs: 50, maxMs: 1_000 };
 
 /**
@@ -68,6 +70,8 @@ export class SharedAllFeed implements SubscriptionSource {
   private stopped = false;
   private failures = 0;
   private readonly joinWaiters = new Set<() => void>();
+  /** Catch-up pages by `from` (full pages only: their content can no longer change), oldest first. */
+  private readonly pages = new Map<string, Promise<RecordedEvent[]>>();
 
   constructor(
     readonly store: EventStore,
@@ -118,6 +122,7 @@ export class SharedAllFeed implements SubscriptionSource {
   trackCatchUp(consumer: FeedSubscription, tracking: boolean): void {
     if (tracking) this.catchingUp.add(consumer);
     else this.catchingUp.delete(consumer);
+    if (this.catchingUp.size === 0) this.pages.clear();
   }
 
   /**
@@ -131,6 +136,7 @@ export class SharedAllFeed implements SubscriptionSource {
     for (const event of this.recent) if (event.position > from) consumer.push(event);
     this.live.add(consumer);
     this.catchingUp.delete(consumer);
+    if (this.catchingUp.size === 0) this.pages.clear();
     return true;
   }
 
@@ -138,6 +144,36 @@ export class SharedAllFeed implements SubscriptionSource {
   leave(consumer: FeedSubscription): void {
     this.live.delete(consumer);
     this.catchingUp.delete(consumer);
+    if (this.catchingUp.size === 0) this.pages.clear();
+  }
+
+  /**
+   * @internal One page of `$all` from `from` (inclusive) for a consumer catching up. Consumers that start
+   * from the same point (every read model of a fresh instance) read the same sequence of pages, so a page
+   * is read and decoded once and handed to each of them (events are never mutated by consumers; the live
+   * path already shares them). Only full pages are kept: a short one ends at the head and would go stale.
+   */
+  readPage(from: bigint | 'start'): Promise<RecordedEvent[]> {
+    const key = String(from);
+    const shared = this.pages.get(key);
+    if (shared) return shared;
+    const size = this.options.pageSize;
+    const read = (async () => {
+      const page: RecordedEvent[] = [];
+      for await (const event of this.store.readAll({ fromPosition: from, maxCount: size })) page.push(event);
+      return page;
+    })();
+    this.pages.set(key, read);
+    if (this.pages.size > SHARED_PAGES) this.pages.delete(this.pages.keys().next().value as string);
+    read.then(
+      (page) => {
+        if (page.length < size && this.pages.get(key) === read) this.pages.delete(key);
+      },
+      () => {
+        if (this.pages.get(key) === read) this.pages.delete(key);
+      },
+    );
+    return read;
   }
 
   /** @internal Resolves once the shared subscription has a position to join at (or the feed stops). */
@@ -340,7 +376,6 @@ class FeedSubscription implements Subscription {
   /** Reads `$all` after `last` in pages until the shared subscription can take over. */
   private async *readHistory(): AsyncGenerator<RecordedEvent> {
     this.feed.trackCatchUp(this, true);
-    const pageSize = this.feed.pageSize;
     while (!this.ended && !this.feed.isStopped) {
       // An engine stopping waits for this consumer: never wait for the feed past our own end.
       await Promise.race([this.feed.whenJoinable(), this.ending]);
@@ -349,7 +384,8 @@ class FeedSubscription implements Subscription {
       if (this.feed.tryJoin(this, this.last)) return;
       const from = this.last === null ? 'start' : this.last;
       try {
-        for await (const event of this.feed.store.readAll({ fromPosition: from, maxCount: pageSize })) {
+        const page = await this.feed.readPage(from);
+        for (const event of page) {
           // readAll is inclusive: the first event may be the one we saw last.
           if (this.last !== null && event.position <= this.last) continue;
           this.last = event.position;
@@ -357,6 +393,9 @@ class FeedSubscription implements Subscription {
           if (this.ended) return;
         }
         this.failures = 0;
+        // A page may come from memory: yield to the event loop between pages so a long catch-up neither
+        // freezes the process nor runs one consumer far ahead of the others sharing its pages.
+        await new Promise((resolve) => setImmediate(resolve));
       } catch (error) {
         // The store is down: a consumer waits for it rather than failing (a read model would stop for good),
         // retrying at most a second apart so it resumes as soon as the store is back.
