@@ -4,11 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { CALL_HISTORY, callHistoryProjection } from '../src/calls/call-history/call-history.projection';
-import type { EventData, EventStore } from '../src/event-store/event-store';
+import type { EventStore } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../src/projections/projection-engine';
 import { ReadModelDatabase } from '../src/projections/read-model-database';
 import { SharedAllFeed } from '../src/subscriptions/shared-feed';
+import { callEvents } from './catchup-bench-lib';
 
 /**
  * `npm run bench:catchup`: rebuilding the call-history read model from the SQLite log through the
@@ -21,53 +22,6 @@ import { SharedAllFeed } from '../src/subscriptions/shared-feed';
 export const CATCHUP_CALLS_TARGET = 50_000;
 
 const CONCURRENT_CALLS = 500;
-const CUSTOMERS = Number(process.env.BENCH_CATCHUP_CUSTOMERS ?? 50);
-
-function callEvents(callId: string, n: number): EventData[] {
-  const customerId = `customer-${n % CUSTOMERS}`;
-  const at = new Date(Date.UTC(2026, 0, 1) + n * 37).toISOString();
-  const metadata = { correlation_id: callId, causation_id: callId, customer_id: customerId, actor: 'key:k1' };
-  const event = (type: string, data: EventData['data']): EventData => ({
-    id: uuidv7(),
-    type,
-    data: { callId, at, ...data },
-    metadata,
-  });
-  const address = (target: string) => ({ type: 'tel', target, targetName: '', name: '', detail: '' });
-  return [
-    event('CallCreated', {
-      customerId,
-      type: 'voice',
-      direction: 'outgoing',
-      source: address('+15550100'),
-      destination: address(`+1555${String(n % 10_000).padStart(4, '0')}`),
-      contactId: `contact-${n % 1_000}`,
-      userId: `user-${n % 200}`,
-      masterCallId: null,
-      metadata: {},
-      dialTimeoutSec: 60,
-      maxDurationSec: 3600,
-    }),
-    event('CallRinging', { signalId: uuidv7() }),
-    event('CallAnswered', { signalId: uuidv7() }),
-    event('CallHangupRequested', {
-      status: 'terminating',
-      hangupReason: 'normal',
-      endTime: null,
-    }),
-    event('CallHungUp', {
-      hangupBy: 'local',
-      hangupReason: 'normal',
-      rawCause: null,
-      signal: 'hangup',
-      signalId: uuidv7(),
-      endTime: at,
-      durationSec: 42,
-      conference: null,
-      chainedCallIds: [],
-    }),
-  ];
-}
 
 /**
  * Calls overlap as in a live system: CONCURRENT_CALLS calls are in progress at once, and each append is
