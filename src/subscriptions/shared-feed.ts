@@ -19,6 +19,8 @@ export interface SharedFeedOptions {
   recentEvents?: number;
   /** Page size of a consumer's own catch-up reads. */
   pageSize?: number;
+  /** Full catch-up pages kept for other consumers reading the same history (0: each reads its own). */
+  sharedPages?: number;
   /**
    * Events queued for one live consumer before it is detached (it then catches up on its own reads from
    * where it was and joins again): a slow consumer never holds memory for the others.
@@ -38,9 +40,7 @@ export interface SharedFeedStatus {
   failures: number;
 }
 
-const DEFAULTS = { recentEvents: 4096, pageSize: 1000, maxQueue: 10_000 };
-/** Full catch-up pages kept for the other consumers reading the same history (a fresh start: all of them). */
-const SHARED_PAGES = 16;
+const DEFAULTS = { recentEvents: 4096, pageSize: 1000, sharedPages: 16, maxQueue: 10_000 };
 export const FEED_BACKOFF: BackoffOptions = { initialMs: 50, maxMs: 1_000 };
 
 /**
@@ -81,6 +81,7 @@ export class SharedAllFeed implements SubscriptionSource {
     this.options = {
       recentEvents: options.recentEvents ?? DEFAULTS.recentEvents,
       pageSize: options.pageSize ?? DEFAULTS.pageSize,
+      sharedPages: options.sharedPages ?? DEFAULTS.sharedPages,
       maxQueue: options.maxQueue ?? DEFAULTS.maxQueue,
       backoff: options.backoff ?? FEED_BACKOFF,
     };
@@ -163,8 +164,10 @@ export class SharedAllFeed implements SubscriptionSource {
       for await (const event of this.store.readAll({ fromPosition: from, maxCount: size })) page.push(event);
       return page;
     })();
+    if (this.options.sharedPages === 0) return read;
     this.pages.set(key, read);
-    if (this.pages.size > SHARED_PAGES) this.pages.delete(this.pages.keys().next().value as string);
+    if (this.pages.size > this.options.sharedPages)
+      this.pages.delete(this.pages.keys().next().value as string);
     read.then(
       (page) => {
         if (page.length < size && this.pages.get(key) === read) this.pages.delete(key);
