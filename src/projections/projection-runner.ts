@@ -156,7 +156,7 @@ export class ProjectionRunner {
         this.armTick();
         const next = await iterator.next();
         if (next.done || !this.running) break;
-        if (this.batch.length === 0) this.batchStartedAt = performance.now();
+        if (this.batch.length === 0 && this.state === 'catching_up') this.batchStartedAt = performance.now();
         this.batch.push(next.value);
         if (this.batch.length >= this.batchLimit()) this.flush();
       }
