@@ -10,6 +10,8 @@ export interface CatchUpOptions {
   walAutocheckpointPages: number;
   /** A fresh build on a log at most this long creates its indexes at once instead of after catch-up. */
   deferIndexesAbove: number;
+  /** Longest a catch-up batch keeps filling before it commits, so progress (and readiness) stays visible. */
+  maxBatchAgeMs: number;
 }
 
 export const CATCH_UP_DEFAULTS: CatchUpOptions = {
@@ -17,6 +19,7 @@ export const CATCH_UP_DEFAULTS: CatchUpOptions = {
   cacheKib: 128 * 1024,
   walAutocheckpointPages: 16_384,
   deferIndexesAbove: 20_000,
+  maxBatchAgeMs: 250,
 };
 
 /**

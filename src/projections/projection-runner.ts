@@ -9,9 +9,6 @@ import type { ProjectionCatalog } from './projection-catalog';
 import { isCaughtUp } from './projection-status';
 import { type BuildId, describeBuild, physicalTableNames } from './table-names';
 
-/** Longest a catch-up batch keeps filling before it commits, so progress (and readiness) stays visible. */
-const MAX_BATCH_AGE_MS = 250;
-
 export type RunnerState = 'catching_up' | 'live' | 'failed' | 'stopped';
 
 /** Why a projection stopped: the handler (or the subscription) threw. */
@@ -57,7 +54,7 @@ export interface ProjectionRunnerOptions {
  *
  * Catch-up mode (state `catching_up`, with `catchUp` options): batches of up to `catchUp.batchSize` events
  * through the handler's `handleBatch` when it has one, a flush only once delivery stalls for a whole turn of
- * the event loop (a store yields a macrotask between pages) or the batch is `MAX_BATCH_AGE_MS` old, and the
+ * the event loop (a store yields a macrotask between pages) or the batch is `maxBatchAgeMs` old, and the
  * indexes of a fresh build are created in bulk by `afterCatchUp` before it is reported live. The live path
  * is unchanged: `handle` per event, flushed at the first pause.
  */
@@ -270,7 +267,7 @@ export class ProjectionRunner {
   private stillDelivering(): boolean {
     if (this.state !== 'catching_up' || !this.options.catchUp || this.batch.length === 0) return false;
     if (this.batch.length === this.batchAtTick) return false;
-    return performance.now() - this.batchStartedAt < MAX_BATCH_AGE_MS;
+    return performance.now() - this.batchStartedAt < this.options.catchUp.maxBatchAgeMs;
   }
 
   /** A fresh build on a short log indexes its (nearly empty) tables at once: queries need them soon. */

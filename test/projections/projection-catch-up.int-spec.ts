@@ -109,6 +109,15 @@ describe('ProjectionEngine catch-up mode', () => {
     expect(trace.indexedAt).toEqual([300]);
   });
 
+  it('a catch-up batch is not cut at the page boundaries of the store (pages of 1,000 events)', async () => {
+    await appendStatuses(store, 'call-a', statuses(3_000), ids);
+    // No age limit in the way on a loaded machine: only page boundaries could cut the batch here.
+    const engine = startEngine({ catchUp: { maxBatchAgeMs: 60_000 } });
+    await eventually(() => isLive(engine));
+    expect(trace.batches.reduce((a, b) => a + b, 0)).toBe(3_000);
+    expect(Math.max(...trace.batches)).toBeGreaterThan(1_000);
+  });
+
   it('a fresh build on a short log indexes its empty tables at once, before applying anything', async () => {
     await appendStatuses(store, 'call-a', statuses(5), ids);
     const engine = startEngine();
