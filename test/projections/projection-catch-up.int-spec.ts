@@ -138,6 +138,22 @@ describe('ProjectionEngine catch-up mode', () => {
     expect(trace.indexedAt).toEqual([50]);
   });
 
+  it('a blue/green rebuild creates its deferred indexes before it takes over', async () => {
+    await appendStatuses(store, 'call-a', statuses(60), ids);
+    const engine = startEngine({ catchUp: { deferIndexesAbove: 10 } });
+    await eventually(() => isLive(engine));
+    await engine.rebuild('traced');
+    const fresh = engine.tables('traced').seen;
+    expect(fresh).not.toBe('traced_v1_seen');
+    expect(trace.deferIndexes).toEqual([true, true]);
+    expect(trace.indexedAt).toEqual([60, 60]);
+    const index = readModels.connection
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+      .pluck()
+      .all(fresh);
+    expect(index).toEqual([`${fresh}_by_status`]);
+  });
+
   it('with catchUp: false, catches up like the live path', async () => {
     await appendStatuses(store, 'call-a', statuses(40), ids);
     const engine = startEngine({ catchUp: false });
