@@ -3,6 +3,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
 import { EsdbEventStore } from '../src/event-store/esdb/esdb-event-store';
 import type { EventData, EventStore, SubscribeToAllOptions } from '../src/event-store/event-store';
+import { SharedAllFeed } from '../src/subscriptions/shared-feed';
 import { startServer, stopServer } from './http-bench-lib';
 
 /**
@@ -98,6 +99,39 @@ async function timeSubscription(
   return { scenario, delivered, scanned: total, ...elapsed(clock) };
 }
 
+/**
+ * The app's path: read models catching up through the process's `SharedAllFeed` (pages of its `pageSize`
+ * through `readAll`, shared by consumers that read the same history). `consumers` consumers from the start,
+ * each until the head; `scanned` counts `$all` once, `delivered` every consumer's events.
+ */
+async function timeSharedFeed(
+  store: EventStore,
+  consumers: number,
+  head: bigint,
+  total: number,
+  sharedPages?: number,
+): Promise<Row> {
+  const feed = new SharedAllFeed(store, { sharedPages });
+  const clock = startClock();
+  const one = async () => {
+    const subscription = feed.subscribeToAll({ fromPosition: 'start' });
+    let delivered = 0;
+    for await (const event of subscription) {
+      delivered += 1;
+      if (event.position >= head) break;
+    }
+    await subscription.unsubscribe();
+    return delivered;
+  };
+  const counts = await Promise.all(Array.from({ length: consumers }, one));
+  const timing = elapsed(clock);
+  await feed.stop();
+  const delivered = counts.reduce((a, b) => a + b, 0);
+  const sharing = sharedPages === 0 ? ', pages not shared' : '';
+  const scenario = `SharedAllFeed, ${consumers} consumers from start${sharing}`;
+  return { scenario, delivered, scanned: total, ...timing };
+}
+
 function since(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
@@ -168,6 +202,9 @@ async function main(): Promise<void> {
         total,
         total / (CALL_EVENT_TYPES.length + 1),
       ),
+      await timeSharedFeed(store, 1, head, total),
+      await timeSharedFeed(store, 6, head, total),
+      await timeSharedFeed(store, 6, head, total, 0),
     ];
     console.log('EventStoreDB adapter (core 0) → wire FAKE (own process, core 1), catch-up:');
     for (const row of rows) console.log(format(row));

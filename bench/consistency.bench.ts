@@ -11,7 +11,9 @@ import { formatLoadTable, type LoadResult, load, ROOT, stopServer } from './http
  * - read-your-writes on (the default: a write answers once this instance's read models show it);
  * - read-your-writes off (`READ_YOUR_WRITES_TIMEOUT_MS=0`): the write answers after the append alone.
  * While the off-server is under load, a probe makes one call every 20 ms and polls GET /v1/calls/:id until it
- * is visible: that delay is the projection lag a client of a server without the wait would see.
+ * is visible: that delay is the projection lag a client of a server without the wait would see; and right
+ * after each write it reads call-history's checkpoint from `/health/ready`: the write's position minus it
+ * is the lag in positions (events, on the embedded store).
  * Environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 50).
  */
 const ADMIN_KEY = 'sb_bench_admin_key_0123456789abcdefgh';
@@ -60,9 +62,30 @@ function percentile(sorted: number[], p: number): number {
     : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-/** Make a call, then poll until GET shows it: the lag of the read model as a client sees it. */
-async function probeLag(base: string, key: string, stop: () => boolean): Promise<number[]> {
-  const lags: number[] = [];
+interface LagSamples {
+  /** Write answered → GET shows it, ms. */
+  ms: number[];
+  /** Positions between the write (its `Switchboard-Position`) and call-history's checkpoint at that moment. */
+  positions: number[];
+}
+
+/** call-history's checkpoint as `/health/ready` reports it (a fresh status on every request). */
+async function callHistoryCheckpoint(base: string): Promise<bigint | null> {
+  const response = await fetch(`${base}/health/ready`);
+  const body = (await response.json()) as {
+    details?: { projections?: { read_models?: Record<string, { checkpoint: string | null }> } };
+  };
+  const checkpoint = body.details?.projections?.read_models?.['call-history']?.checkpoint;
+  return checkpoint === undefined || checkpoint === null ? null : BigInt(checkpoint);
+}
+
+/**
+ * Make a call, then (1) ask `/health/ready` where call-history is: the write's position minus that
+ * checkpoint is the lag in POSITIONS the moment the write answered; (2) poll until GET shows the call: the
+ * lag in milliseconds as a client sees it.
+ */
+async function probeLag(base: string, key: string, stop: () => boolean): Promise<LagSamples> {
+  const samples: LagSamples = { ms: [], positions: [] };
   while (!stop()) {
     const id = crypto.randomUUID();
     const made = await fetch(`${base}/v1/calls`, {
@@ -72,22 +95,30 @@ async function probeLag(base: string, key: string, stop: () => boolean): Promise
     });
     await made.text();
     const answered = performance.now();
+    const written = made.headers.get('switchboard-position');
+    const checkpoint = written === null ? null : await callHistoryCheckpoint(base);
+    if (written !== null) {
+      const behind = BigInt(written) - (checkpoint ?? 0n);
+      samples.positions.push(Number(behind > 0n ? behind : 0n));
+    }
     for (;;) {
       const got = await fetch(`${base}/v1/calls/${id}`, { headers: { authorization: `Bearer ${key}` } });
       await got.text();
       if (got.status === 200) break;
     }
-    lags.push(performance.now() - answered);
+    samples.ms.push(performance.now() - answered);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return lags.sort((a, b) => a - b);
+  samples.ms.sort((a, b) => a - b);
+  samples.positions.sort((a, b) => a - b);
+  return samples;
 }
 
 async function main(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const rows: LoadResult[] = [];
   const body = JSON.stringify({ contact_id: 'jj084', type: 'voice' });
-  let lags: number[] = [];
+  let lags: LagSamples = { ms: [], positions: [] };
   for (const [name, env] of [
     ['POST /v1/calls, read-your-writes on', {}],
     ['POST /v1/calls, read-your-writes off', { READ_YOUR_WRITES_TIMEOUT_MS: '0' }],
@@ -98,7 +129,9 @@ async function main(): Promise<void> {
       const base = `http://127.0.0.1:${port}`;
       const key = await userKey(base);
       let done = false;
-      const probe = name.endsWith('off') ? probeLag(base, key, () => done) : Promise.resolve([]);
+      const probe = name.endsWith('off')
+        ? probeLag(base, key, () => done)
+        : Promise.resolve<LagSamples>({ ms: [], positions: [] });
       rows.push(
         await load(name, {
           url: `${base}/v1/calls`,
@@ -111,7 +144,7 @@ async function main(): Promise<void> {
       );
       done = true;
       const measured = await probe;
-      if (measured.length > 0) lags = measured;
+      if (measured.ms.length > 0) lags = measured;
     } finally {
       await stopServer(server);
     }
@@ -123,8 +156,13 @@ async function main(): Promise<void> {
       `throughput ${((on.requestsPerSecond / off.requestsPerSecond) * 100).toFixed(0)} % of no wait\n`,
   );
   process.stdout.write(
-    `projection lag under load (write answered → GET shows it, ${lags.length} probes): ` +
-      `p50 ${percentile(lags, 0.5).toFixed(1)} ms, p99 ${percentile(lags, 0.99).toFixed(1)} ms\n`,
+    `projection lag under load (write answered → GET shows it, ${lags.ms.length} probes): ` +
+      `p50 ${percentile(lags.ms, 0.5).toFixed(1)} ms, p99 ${percentile(lags.ms, 0.99).toFixed(1)} ms\n`,
+  );
+  process.stdout.write(
+    `projection lag in positions (write's Switchboard-Position − call-history checkpoint in /health/ready ` +
+      `right after, ${lags.positions.length} probes): p50 ${percentile(lags.positions, 0.5)}, ` +
+      `p99 ${percentile(lags.positions, 0.99)}, max ${lags.positions.at(-1) ?? Number.NaN}\n`,
   );
   process.stdout.write(`machine: ${process.arch}, ${cpus().length} cores, node ${process.version}\n`);
 }

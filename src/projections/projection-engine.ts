@@ -8,6 +8,7 @@ import {
 import { type Clock, systemClock } from '../domain/clock';
 import type { EventStore } from '../event-store/event-store';
 import type { SubscriptionSource } from '../subscriptions/shared-feed';
+import { CATCH_UP_DEFAULTS, type CatchUpOptions, CatchUpTuning } from './catch-up-tuning';
 import { PositionWaiters } from './position-waiters';
 import type { Projection, TableNames } from './projection';
 import { UnknownProjection } from './projection.errors';
@@ -23,8 +24,13 @@ export interface ProjectionEngineOptions {
   source?: SubscriptionSource;
   /** Ages events for lag in milliseconds and stamps checkpoints. */
   clock?: Clock;
-  /** Most events applied in one transaction. */
+  /** Most events applied in one transaction (default 2,000 once live, `catchUp.batchSize` before). */
   batchSize?: number;
+  /**
+   * How builds far behind the head catch up (large batches, `handleBatch`, deferred indexes, a large page
+   * cache and rare WAL checkpoints); `false`: exactly like the live path (for comparison in benchmarks).
+   */
+  catchUp?: Partial<CatchUpOptions> | false;
   /** Used by `waitForPosition` when the caller gives no timeout. */
   defaultWaitTimeoutMs?: number;
   logger?: LoggerService;
@@ -51,6 +57,8 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy
   private readonly waiters: PositionWaiters;
   private readonly logger: LoggerService;
   private readonly defaultWaitTimeoutMs: number;
+  private readonly catchUp: CatchUpOptions | null;
+  private readonly tuning: CatchUpTuning | null;
   private running = false;
 
   constructor(
@@ -63,6 +71,13 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy
     this.logger = options.logger ?? new Logger(ProjectionEngine.name);
     this.defaultWaitTimeoutMs = options.defaultWaitTimeoutMs ?? 5_000;
     this.waiters = new PositionWaiters((name) => this.slots.get(name)?.checkpoint ?? null);
+    // An explicit `batchSize` bounds catch-up transactions too unless `catchUp.batchSize` says otherwise.
+    const catchUpBatch = options.batchSize ?? CATCH_UP_DEFAULTS.batchSize;
+    this.catchUp =
+      options.catchUp === false
+        ? null
+        : { ...CATCH_UP_DEFAULTS, batchSize: catchUpBatch, ...options.catchUp };
+    this.tuning = this.catchUp && new CatchUpTuning(readModels.connection, this.catchUp);
   }
 
   /**
@@ -80,6 +95,8 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy
         catalog: this.catalog,
         clock: this.clock,
         batchSize: this.options.batchSize ?? 2_000,
+        catchUp: this.catchUp,
+        tuning: this.tuning,
         logger: this.options.logger,
         onProgress: () => this.waiters.notify(),
       });

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../domain/clock';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import type { SubscriptionSource } from '../subscriptions/shared-feed';
+import type { CatchUpOptions, CatchUpTuning } from './catch-up-tuning';
 import type { Projection, ProjectionHandler, TableNames } from './projection';
 import type { ProjectionCatalog } from './projection-catalog';
 import { isCaughtUp } from './projection-status';
@@ -31,8 +32,12 @@ export interface ProjectionRunnerOptions {
   projection: Projection;
   build: BuildId;
   clock: Clock;
-  /** Most events applied in one transaction. */
+  /** Most events applied in one transaction once live. */
   batchSize: number;
+  /** Catch-up mode (large batches, `handleBatch`, deferred indexes); null: catch up like the live path. */
+  catchUp?: CatchUpOptions | null;
+  /** Connection settings while catching up, shared by the runners of one database. */
+  tuning?: CatchUpTuning | null;
   /** After every commit, and whenever the subscription has nothing more to deliver right now. */
   onProgress(runner: ProjectionRunner): void;
   logger?: LoggerService;
@@ -43,9 +48,15 @@ export interface ProjectionRunnerOptions {
  * and the checkpoint) commits in ONE transaction, so a crash at any point neither loses nor doubles an event.
  *
  * Batching without adding latency: events are accumulated while the subscription delivers them without
- * waiting (catch-up: up to `batchSize`), and the batch is flushed as soon as it would block. "Would block"
- * is detected with one `setImmediate` per batch rather than a race per event: the immediate only runs once
- * the microtask queue is empty, i.e. while the loop is parked on `next()`.
+ * waiting (up to `batchSize`), and the batch is flushed as soon as it would block. "Would block" is
+ * detected with one `setImmediate` per batch rather than a race per event: the immediate only runs once the
+ * microtask queue is empty, i.e. while the loop is parked on `next()`.
+ *
+ * Catch-up mode (state `catching_up`, with `catchUp` options): batches of up to `catchUp.batchSize` events
+ * through the handler's `handleBatch` when it has one, a flush only once delivery stalls for a whole turn of
+ * the event loop (a store yields a macrotask between pages) or the batch is `maxBatchAgeMs` old, and the
+ * indexes of a fresh build are created in bulk by `afterCatchUp` before it is reported live. The live path
+ * is unchanged: `handle` per event, flushed at the first pause.
  */
 export class ProjectionRunner {
   readonly build: BuildId;
@@ -63,7 +74,14 @@ export class ProjectionRunner {
   private tickArmed = false;
   private confirming = false;
   private recheck = false;
-  private applyBatch: ((events: RecordedEvent[]) => void) | null = null;
+  private applyBatch: ((events: RecordedEvent[], batched: boolean) => void) | null = null;
+  private handler: ProjectionHandler | null = null;
+  /** Setup left the indexes to `afterCatchUp`, which has not run yet. */
+  private indexesPending = false;
+  private holdsTuning = false;
+  /** Catch-up: batch length at the last tick (still growing = still being delivered) and when it began. */
+  private batchAtTick = 0;
+  private batchStartedAt = 0;
   /** The event being handled, to blame it when the handler throws. */
   private current: RecordedEvent | null = null;
 
@@ -86,17 +104,24 @@ export class ProjectionRunner {
     this.failure = null;
     this.batch = [];
     this.checkpoint = catalog.build(build)?.checkpoint ?? null;
+    const deferIndexes = Boolean(this.options.catchUp && this.checkpoint === null && projection.afterCatchUp);
     let handler: ProjectionHandler;
     try {
-      handler = db.transaction(() => projection.setup(db, this.tables))();
+      handler = db.transaction(() => projection.setup(db, this.tables, { deferIndexes }))();
     } catch (error) {
       this.fail(error, null);
       return;
     }
-    this.applyBatch = db.transaction((events: RecordedEvent[]) => {
-      for (const event of events) {
-        this.current = event;
-        handler.handle(event);
+    this.handler = handler;
+    this.indexesPending = deferIndexes;
+    this.applyBatch = db.transaction((events: RecordedEvent[], batched: boolean) => {
+      if (batched && handler.handleBatch) {
+        handler.handleBatch(events);
+      } else {
+        for (const event of events) {
+          this.current = event;
+          handler.handle(event);
+        }
       }
       this.current = null;
       // Every delivered event moves the checkpoint, also those the handler ignores: read-your-writes
@@ -104,6 +129,7 @@ export class ProjectionRunner {
       catalog.saveCheckpoint(build, events[events.length - 1].position, this.options.clock.now());
     });
     this.state = 'catching_up';
+    this.holdTuning(true);
     const subscription = source.subscribeToAll({ fromPosition: this.checkpoint ?? 'start' });
     this.subscription = subscription;
     this.loop = this.run(subscription);
@@ -116,17 +142,20 @@ export class ProjectionRunner {
     if (subscription) await subscription.unsubscribe().catch(() => undefined);
     await this.loop;
     if (this.state !== 'failed') this.state = 'stopped';
+    this.holdTuning(false);
   }
 
   private async run(subscription: Subscription): Promise<void> {
     const iterator = subscription[Symbol.asyncIterator]();
     try {
+      if (this.indexesPending) await this.indexNowIfLogIsShort();
       while (this.running) {
         this.armTick();
         const next = await iterator.next();
         if (next.done || !this.running) break;
+        if (this.batch.length === 0 && this.state === 'catching_up') this.batchStartedAt = performance.now();
         this.batch.push(next.value);
-        if (this.batch.length >= this.options.batchSize) this.flush();
+        if (this.batch.length >= this.batchLimit()) this.flush();
       }
       if (this.running) {
         this.flush();
@@ -151,6 +180,13 @@ export class ProjectionRunner {
   private readonly onTick = (): void => {
     this.tickArmed = false;
     if (!this.running) return;
+    if (this.stillDelivering()) {
+      // Catching up: the store yielded between two pages. Keep filling the batch for another turn.
+      this.batchAtTick = this.batch.length;
+      this.armTick();
+      return;
+    }
+    this.batchAtTick = 0;
     this.flush();
     if (this.state === 'catching_up') void this.confirmLive();
     else if (this.running) this.options.onProgress(this);
@@ -172,7 +208,9 @@ export class ProjectionRunner {
         this.recheck = false;
         const caughtUp = await isCaughtUp(this.options.store, this.checkpoint);
         if (caughtUp && this.state === 'catching_up') {
+          if (this.indexesPending && !this.runAfterCatchUp()) return;
           this.state = 'live';
+          this.holdTuning(false);
           this.options.onProgress(this);
         }
       } while (this.recheck && this.state === 'catching_up');
@@ -187,21 +225,85 @@ export class ProjectionRunner {
     if (this.batch.length === 0 || !this.running || !this.applyBatch) return;
     const events = this.batch;
     this.batch = [];
+    const batched =
+      this.state === 'catching_up' &&
+      Boolean(this.options.catchUp && this.handler?.handleBatch) &&
+      events.length > 1;
     try {
-      this.applyBatch(events);
+      this.applyBatch(events, batched);
     } catch (error) {
-      // The transaction rolled back: neither the tables nor the checkpoint moved.
-      this.fail(error, this.current);
-      this.current = null;
-      return;
+      // The transaction rolled back: neither the tables nor the checkpoint moved. A batched apply is tried
+      // again event by event, so that a failure names its event exactly as on the live path.
+      if (!batched || !this.retryEventByEvent(events, error)) {
+        this.fail(error, this.current);
+        this.current = null;
+        return;
+      }
     }
     this.checkpoint = events[events.length - 1].position;
     this.options.onProgress(this);
   }
 
+  /** True when `handle`, event by event, applied what `handleBatch` could not (a bug in the latter). */
+  private retryEventByEvent(events: RecordedEvent[], batchError: unknown): boolean {
+    try {
+      this.applyBatch!(events, false);
+    } catch {
+      return false;
+    }
+    const message = batchError instanceof Error ? batchError.message : String(batchError);
+    this.logger.warn(
+      `Projection ${describeBuild(this.build)}: handleBatch failed (${message}), handle did not`,
+    );
+    return true;
+  }
+
+  private batchLimit(): number {
+    const { catchUp, batchSize } = this.options;
+    return this.state === 'catching_up' && catchUp ? catchUp.batchSize : batchSize;
+  }
+
+  /** Catching up, and events arrived since the last tick: a page boundary, not the head. */
+  private stillDelivering(): boolean {
+    if (this.state !== 'catching_up' || !this.options.catchUp || this.batch.length === 0) return false;
+    if (this.batch.length === this.batchAtTick) return false;
+    return performance.now() - this.batchStartedAt < this.options.catchUp.maxBatchAgeMs;
+  }
+
+  /** A fresh build on a short log indexes its (nearly empty) tables at once: queries need them soon. */
+  private async indexNowIfLogIsShort(): Promise<void> {
+    const limit = this.options.catchUp?.deferIndexesAbove ?? 0;
+    const head = await this.options.store.headPosition().catch(() => undefined);
+    if (head !== undefined && (head === null || head <= BigInt(limit)) && this.running)
+      this.runAfterCatchUp();
+  }
+
+  /** The projection's `afterCatchUp`, once; false (and the runner failed) when it threw. */
+  private runAfterCatchUp(): boolean {
+    const { db, projection } = this.options;
+    try {
+      if (projection.afterCatchUp) db.transaction(() => projection.afterCatchUp!(db, this.tables))();
+      this.indexesPending = false;
+      return true;
+    } catch (error) {
+      this.fail(error, null);
+      return false;
+    }
+  }
+
+  /** The first runner to catch up applies the catch-up connection settings; the last to stop restores them. */
+  private holdTuning(hold: boolean): void {
+    const tuning = this.options.tuning;
+    if (!tuning || !this.options.catchUp || hold === this.holdsTuning) return;
+    this.holdsTuning = hold;
+    if (hold) tuning.enter();
+    else tuning.leave();
+  }
+
   private fail(error: unknown, event: RecordedEvent | null): void {
     const message = error instanceof Error ? error.message : String(error);
     this.state = 'failed';
+    this.holdTuning(false);
     this.batch = [];
     this.failure = {
       message,

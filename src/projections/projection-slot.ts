@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock';
 import type { EventStore } from '../event-store/event-store';
 import type { SubscriptionSource } from '../subscriptions/shared-feed';
 import { planBuilds } from './build-plan';
+import type { CatchUpOptions, CatchUpTuning } from './catch-up-tuning';
 import type { Projection, TableNames } from './projection';
 import {
   DuplicateProjection,
@@ -25,6 +26,9 @@ export interface SlotDependencies {
   catalog: ProjectionCatalog;
   clock: Clock;
   batchSize: number;
+  /** Catch-up mode of the runners (null: none) and the connection settings they share while in it. */
+  catchUp: CatchUpOptions | null;
+  tuning: CatchUpTuning | null;
   logger?: LoggerService;
   /** After any commit, failure or switch: the engine wakes read-your-writes waiters. */
   onProgress(): void;
@@ -195,7 +199,7 @@ export class ProjectionSlot {
   }
 
   private startRunner(projection: Projection, build: BuildId): ProjectionRunner {
-    const { store, source, db, catalog, clock, batchSize, logger } = this.deps;
+    const { store, source, db, catalog, clock, batchSize, catchUp, tuning, logger } = this.deps;
     const runner = new ProjectionRunner({
       store,
       source,
@@ -203,6 +207,8 @@ export class ProjectionSlot {
       catalog,
       clock,
       batchSize,
+      catchUp,
+      tuning,
       logger,
       projection,
       build,

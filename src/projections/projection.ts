@@ -12,6 +12,23 @@ export type TableNames<Logical extends string = string> = Readonly<Record<Logica
 export interface ProjectionHandler {
   /** Called for every event in `$all`; ignore the types you do not project. */
   handle(event: RecordedEvent): void;
+  /**
+   * Optional, for catch-up: applies consecutive events of `$all` (in order) with the same result as `handle`
+   * on each, but may fold several events of one row in memory and write the row once. Used only while the
+   * build is catching up, in large batches; the live path always calls `handle`. If it throws, the runner
+   * applies the same batch again with `handle` to find (and report) the event at fault.
+   */
+  handleBatch?(events: readonly RecordedEvent[]): void;
+}
+
+/** How a build starts; passed to `setup`. */
+export interface SetupContext {
+  /**
+   * The build starts from nothing (first build, new version, rebuild): setup may leave secondary indexes
+   * to `afterCatchUp`, which the runner then calls once the build has caught up (or at once if the log is
+   * short), so that millions of rows are indexed in bulk instead of one entry at a time.
+   */
+  readonly deferIndexes: boolean;
 }
 
 /**
@@ -33,5 +50,11 @@ export interface Projection<Logical extends string = string> {
    * Creates the tables and indexes (IF NOT EXISTS) and returns a handler with its statements prepared.
    * Runs in a transaction at every start of a runner (also after `restart`), so it must be repeatable.
    */
-  setup(db: Database.Database, tables: TableNames<Logical>): ProjectionHandler;
+  setup(db: Database.Database, tables: TableNames<Logical>, context?: SetupContext): ProjectionHandler;
+  /**
+   * Optional: runs once a build set up with `deferIndexes` has caught up, in its own transaction, before the
+   * build is reported live (so before readiness and before a blue/green switch). Creates what setup left
+   * out (IF NOT EXISTS: it may run again after a crash).
+   */
+  afterCatchUp?(db: Database.Database, tables: TableNames<Logical>): void;
 }

@@ -19,6 +19,8 @@ export interface SharedFeedOptions {
   recentEvents?: number;
   /** Page size of a consumer's own catch-up reads. */
   pageSize?: number;
+  /** Full catch-up pages kept for other consumers reading the same history (0: each reads its own). */
+  sharedPages?: number;
   /**
    * Events queued for one live consumer before it is detached (it then catches up on its own reads from
    * where it was and joins again): a slow consumer never holds memory for the others.
@@ -38,7 +40,7 @@ export interface SharedFeedStatus {
   failures: number;
 }
 
-const DEFAULTS = { recentEvents: 4096, pageSize: 1000, maxQueue: 10_000 };
+const DEFAULTS = { recentEvents: 4096, pageSize: 1000, sharedPages: 16, maxQueue: 10_000 };
 export const FEED_BACKOFF: BackoffOptions = { initialMs: 50, maxMs: 1_000 };
 
 /**
@@ -68,6 +70,8 @@ export class SharedAllFeed implements SubscriptionSource {
   private stopped = false;
   private failures = 0;
   private readonly joinWaiters = new Set<() => void>();
+  /** Catch-up pages by `from` (full pages only: their content can no longer change), oldest first. */
+  private readonly pages = new Map<string, Promise<RecordedEvent[]>>();
 
   constructor(
     readonly store: EventStore,
@@ -77,6 +81,7 @@ export class SharedAllFeed implements SubscriptionSource {
     this.options = {
       recentEvents: options.recentEvents ?? DEFAULTS.recentEvents,
       pageSize: options.pageSize ?? DEFAULTS.pageSize,
+      sharedPages: options.sharedPages ?? DEFAULTS.sharedPages,
       maxQueue: options.maxQueue ?? DEFAULTS.maxQueue,
       backoff: options.backoff ?? FEED_BACKOFF,
     };
@@ -118,6 +123,7 @@ export class SharedAllFeed implements SubscriptionSource {
   trackCatchUp(consumer: FeedSubscription, tracking: boolean): void {
     if (tracking) this.catchingUp.add(consumer);
     else this.catchingUp.delete(consumer);
+    if (this.catchingUp.size === 0) this.pages.clear();
   }
 
   /**
@@ -131,6 +137,7 @@ export class SharedAllFeed implements SubscriptionSource {
     for (const event of this.recent) if (event.position > from) consumer.push(event);
     this.live.add(consumer);
     this.catchingUp.delete(consumer);
+    if (this.catchingUp.size === 0) this.pages.clear();
     return true;
   }
 
@@ -138,6 +145,38 @@ export class SharedAllFeed implements SubscriptionSource {
   leave(consumer: FeedSubscription): void {
     this.live.delete(consumer);
     this.catchingUp.delete(consumer);
+    if (this.catchingUp.size === 0) this.pages.clear();
+  }
+
+  /**
+   * @internal One page of `$all` from `from` (inclusive) for a consumer catching up. Consumers that start
+   * from the same point (every read model of a fresh instance) read the same sequence of pages, so a page
+   * is read and decoded once and handed to each of them (events are never mutated by consumers; the live
+   * path already shares them). Only full pages are kept: a short one ends at the head and would go stale.
+   */
+  readPage(from: bigint | 'start'): Promise<RecordedEvent[]> {
+    const key = String(from);
+    const shared = this.pages.get(key);
+    if (shared) return shared;
+    const size = this.options.pageSize;
+    const read = (async () => {
+      const page: RecordedEvent[] = [];
+      for await (const event of this.store.readAll({ fromPosition: from, maxCount: size })) page.push(event);
+      return page;
+    })();
+    if (this.options.sharedPages === 0) return read;
+    this.pages.set(key, read);
+    if (this.pages.size > this.options.sharedPages)
+      this.pages.delete(this.pages.keys().next().value as string);
+    read.then(
+      (page) => {
+        if (page.length < size && this.pages.get(key) === read) this.pages.delete(key);
+      },
+      () => {
+        if (this.pages.get(key) === read) this.pages.delete(key);
+      },
+    );
+    return read;
   }
 
   /** @internal Resolves once the shared subscription has a position to join at (or the feed stops). */
@@ -340,7 +379,6 @@ class FeedSubscription implements Subscription {
   /** Reads `$all` after `last` in pages until the shared subscription can take over. */
   private async *readHistory(): AsyncGenerator<RecordedEvent> {
     this.feed.trackCatchUp(this, true);
-    const pageSize = this.feed.pageSize;
     while (!this.ended && !this.feed.isStopped) {
       // An engine stopping waits for this consumer: never wait for the feed past our own end.
       await Promise.race([this.feed.whenJoinable(), this.ending]);
@@ -349,7 +387,8 @@ class FeedSubscription implements Subscription {
       if (this.feed.tryJoin(this, this.last)) return;
       const from = this.last === null ? 'start' : this.last;
       try {
-        for await (const event of this.feed.store.readAll({ fromPosition: from, maxCount: pageSize })) {
+        const page = await this.feed.readPage(from);
+        for (const event of page) {
           // readAll is inclusive: the first event may be the one we saw last.
           if (this.last !== null && event.position <= this.last) continue;
           this.last = event.position;
@@ -357,6 +396,9 @@ class FeedSubscription implements Subscription {
           if (this.ended) return;
         }
         this.failures = 0;
+        // A page may come from memory: yield to the event loop between pages so a long catch-up neither
+        // freezes the process nor runs one consumer far ahead of the others sharing its pages.
+        await new Promise((resolve) => setImmediate(resolve));
       } catch (error) {
         // The store is down: a consumer waits for it rather than failing (a read model would stop for good),
         // retrying at most a second apart so it resumes as soon as the store is back.

@@ -33,12 +33,17 @@ class FeedBackedStore implements EventStore {
   }
 }
 
-/** Counts the store subscriptions opened under the feed. */
+/** Counts the store subscriptions opened under the feed, and its `readAll` calls. */
 class CountingStore extends SqliteEventStore {
   opened = 0;
+  reads = 0;
   override subscribeToAll(options?: SubscribeToAllOptions): Subscription {
     this.opened++;
     return super.subscribeToAll(options);
+  }
+  override readAll(options?: Parameters<SqliteEventStore['readAll']>[0]): AsyncIterable<RecordedEvent> {
+    this.reads++;
+    return super.readAll(options);
   }
 }
 
@@ -117,6 +122,23 @@ describe('SharedAllFeed', () => {
     expect(new Set(positions).size).toBe(1_050);
     expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
     expect(store.opened).toBe(1);
+  });
+
+  it('consumers catching up from the same point share each page: read and decoded once, not once each', async () => {
+    store = new CountingStore({ filename: ':memory:' });
+    feed = new SharedAllFeed(store, { recentEvents: 10, pageSize: 100 });
+    const { stream } = uniqueStreams();
+    const events = newEvents(1_000);
+    await store.appendToStream(stream('old'), events, { expectedRevision: 'any' });
+    const readsBefore = store.reads;
+
+    const received = await Promise.all(
+      Array.from({ length: 4 }, () => take(feed.subscribeToAll({ fromPosition: 'start' }), 1_000)),
+    );
+    for (const one of received) expect(one.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    // Ten full pages read once each, plus at most a short last page per consumer (never shared: it ends
+    // at the head and would go stale); four separate catch-ups would take over forty reads.
+    expect(store.reads - readsBefore).toBeLessThanOrEqual(10 + 4);
   });
 
   it('detaches a consumer that does not read, without holding more than its bound, and loses nothing', async () => {

@@ -1,0 +1,54 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { EventData } from '../src/event-store/event-store';
+
+const CUSTOMERS = Number(process.env.BENCH_CATCHUP_CUSTOMERS ?? 50);
+
+/**
+ * The typical five events of call number `n`: created, ringing, answered (progressing), hangup requested
+ * (terminating), hung up; 50 tenants (BENCH_CATCHUP_CUSTOMERS), 1,000 contacts, 200 users.
+ */
+export function callEvents(callId: string, n: number): EventData[] {
+  const customerId = `customer-${n % CUSTOMERS}`;
+  const at = new Date(Date.UTC(2026, 0, 1) + n * 37).toISOString();
+  const metadata = { correlation_id: callId, causation_id: callId, customer_id: customerId, actor: 'key:k1' };
+  const event = (type: string, data: EventData['data']): EventData => ({
+    id: uuidv7(),
+    type,
+    data: { callId, at, ...data },
+    metadata,
+  });
+  const address = (target: string) => ({ type: 'tel', target, targetName: '', name: '', detail: '' });
+  return [
+    event('CallCreated', {
+      customerId,
+      type: 'voice',
+      direction: 'outgoing',
+      source: address('+15550100'),
+      destination: address(`+1555${String(n % 10_000).padStart(4, '0')}`),
+      contactId: `contact-${n % 1_000}`,
+      userId: `user-${n % 200}`,
+      masterCallId: null,
+      metadata: {},
+      dialTimeoutSec: 60,
+      maxDurationSec: 3600,
+    }),
+    event('CallRinging', { signalId: uuidv7() }),
+    event('CallAnswered', { signalId: uuidv7() }),
+    event('CallHangupRequested', {
+      status: 'terminating',
+      hangupReason: 'normal',
+      endTime: null,
+    }),
+    event('CallHungUp', {
+      hangupBy: 'local',
+      hangupReason: 'normal',
+      rawCause: null,
+      signal: 'hangup',
+      signalId: uuidv7(),
+      endTime: at,
+      durationSec: 42,
+      conference: null,
+      chainedCallIds: [],
+    }),
+  ];
+}
