@@ -55,8 +55,8 @@ export function seedCallDocument(view: CallView): SeedCallDocument {
     status: seedCallStatus({
       status: view.status,
       hangupReason: view.hangup_reason,
-      // Transfers are built apart (issue 12 §1): wire the call's transfer outcome here once it exists.
-      transferred: false,
+      // Blind transfer (call-control.ts): the far end went to another leg, which answered.
+      transferred: view.transferred,
     }),
     type: SEED_CALL_TYPE[view.direction],
     contact: view.contact,

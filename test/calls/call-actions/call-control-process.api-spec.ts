@@ -102,6 +102,8 @@ describe('call control with the simulated media gateway', () => {
       status: 'progressing',
     });
     expect((await calls.types(id)).filter((t) => t.startsWith('CallTransfer'))).toEqual(['CallTransferred']);
+    // Seed 001's document says so in its status enum.
+    expect((await api.request('GET', `/v1/call/${id}`, { key })).body.status).toBe('transferred');
     // Hanging up the call hangs up the leg too (chained calls).
     await calls.hangup(id);
     await calls.waitForStatus(legId, 'hangup');
@@ -127,6 +129,7 @@ describe('call control with the simulated media gateway', () => {
     });
     const failed = (await calls.events(id)).find((e) => e.type === 'CallTransferFailed')!;
     expect(failed).toMatchObject({ actor: 'system:transfer-legs', data: { reason: 'busy' } });
+    expect((await api.request('GET', `/v1/call/${id}`, { key })).body.status).toBe('in_progress');
   });
 
   it('AMD: the machine number with on_machine hangup ends with hangup_reason amd, before any action', async () => {
