@@ -29,7 +29,7 @@ export class WebhookOutbox {
 
   /** Returns the delivery id; a repeat (same ids already stored) appends nothing. */
   schedule(endpoint: WebhookEndpoint, event: PublishedEvent, at: string): Promise<string> {
-    return this.append({
+    return this.appendScheduled({
       deliveryId: deliveryIdOf(endpoint.id, event.cloudEvent.id),
       endpointId: endpoint.id,
       customerId: endpoint.customerId,
@@ -50,7 +50,7 @@ export class WebhookOutbox {
     at: string,
     requestId: string,
   ): Promise<string> {
-    return this.append({
+    return this.appendScheduled({
       deliveryId: deliveryIdOf(endpoint.id, delivery.eventId, requestId),
       endpointId: endpoint.id,
       customerId: endpoint.customerId,
@@ -64,7 +64,11 @@ export class WebhookOutbox {
     });
   }
 
-  private async append(data: WebhookDeliveryScheduled['data']): Promise<string> {
+  /**
+   * Appends a delivery's first event, whoever the target (an endpoint, or a call's status callback in
+   * call-callbacks/); a repeat (a re-reaction after a crash) appends nothing. Returns the delivery id.
+   */
+  async appendScheduled(data: WebhookDeliveryScheduled['data']): Promise<string> {
     try {
       await this.store.appendToStream(
         webhookDeliveryStreamId(data.deliveryId),
@@ -84,7 +88,7 @@ export class WebhookOutbox {
         { expectedRevision: 'no_stream' },
       );
     } catch (error) {
-      // Already scheduled and attempted since: the stream moved on, which is what we wanted.
+      // Already scheduled (and perhaps attempted since): the stream moved on, which is what we wanted.
       if (!(error instanceof WrongExpectedVersion)) throw error;
     }
     return data.deliveryId;

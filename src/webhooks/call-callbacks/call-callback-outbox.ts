@@ -1,14 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { PublishedEvent } from '../../event-catalog/cloud-event';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store';
-import { WrongExpectedVersion } from '../../event-store/event-store.errors';
-import {
-  deliveryEventIdOf,
-  deliveryIdOf,
-  type WebhookDeliveryScheduled,
-  webhookDeliveryStreamId,
-} from '../webhook-delivery';
-import { WEBHOOK_ACTOR } from '../webhook-outbox';
+import { Injectable } from '@nestjs/common';
+import { cloudEventJson, type PublishedEvent } from '../../event-catalog/cloud-event';
+import { deliveryIdOf, type WebhookDeliveryScheduled } from '../webhook-delivery';
+import { WebhookOutbox } from '../webhook-outbox';
 
 /**
  * A call's status callback is a delivery target of its own, named `callback-<callId>`: its deliveries are
@@ -23,7 +16,7 @@ export const isCallCallbackTarget = (targetId: string) => targetId.startsWith(CA
 /** Writes a call callback delivery into the outbox; idempotent (derived ids, `no_stream`). */
 @Injectable()
 export class CallCallbackOutbox {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly outbox: WebhookOutbox) {}
 
   async schedule(callId: string, event: PublishedEvent, at: string): Promise<string> {
     const targetId = callCallbackTargetId(callId);
@@ -36,32 +29,10 @@ export class CallCallbackOutbox {
       eventType: event.cloudEvent.type,
       position: event.position.toString(),
       orderingKey: callId,
-      body: JSON.stringify(event.cloudEvent),
+      body: cloudEventJson(event),
       reason: 'event',
       at,
     };
-    try {
-      await this.store.appendToStream(
-        webhookDeliveryStreamId(deliveryId),
-        [
-          {
-            id: deliveryEventIdOf(deliveryId, 'scheduled'),
-            type: 'WebhookDeliveryScheduled',
-            data,
-            metadata: {
-              correlation_id: data.eventId,
-              causation_id: data.eventId,
-              customer_id: data.customerId,
-              actor: WEBHOOK_ACTOR,
-            },
-          },
-        ],
-        { expectedRevision: 'no_stream' },
-      );
-    } catch (error) {
-      // Scheduled before (a re-reaction after a crash): nothing to add.
-      if (!(error instanceof WrongExpectedVersion)) throw error;
-    }
-    return deliveryId;
+    return this.outbox.appendScheduled(data);
   }
 }

@@ -4,6 +4,7 @@ import { EventCatalogModule } from '../../event-catalog/event-catalog.module';
 import { ProjectionEngine } from '../../projections/projection-engine';
 import { ReactorEngine } from '../../reactors/reactor-engine';
 import { SecretSealer } from '../secret-sealing';
+import { WebhookOutbox } from '../webhook-outbox';
 import { WebhookQueries } from '../webhook-queries';
 import { CallCallbackReactor } from './call-callback.reactor';
 import { CallCallbackDeliveriesController } from './call-callback-deliveries.controller';
@@ -18,7 +19,7 @@ import { RotateCallbackSecretHandler } from './rotate-callback-secret.handler';
  * Per-call status callbacks (Twilio's StatusCallback): the tenant's callback secret, the reactor that puts
  * a call's events into the webhook outbox for its `status_callback`, and the target the dispatcher asks
  * for such deliveries. Sending, retries and the delivery log are the webhooks module's own.
- * (WebhookQueries is a stateless query object; this module has its own instance.)
+ * (WebhookQueries and WebhookOutbox are stateless; this module has its own instances.)
  */
 @Module({
   imports: [EventCatalogModule, CallHistoryModule],
@@ -30,6 +31,7 @@ import { RotateCallbackSecretHandler } from './rotate-callback-secret.handler';
     CallCallbackReactor,
     CallCallbackTargets,
     WebhookQueries,
+    WebhookOutbox,
     SecretSealer,
   ],
   exports: [CallCallbackTargets, SecretSealer],
