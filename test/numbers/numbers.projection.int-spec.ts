@@ -19,6 +19,7 @@ import {
   OTHER_CUSTOMER,
   projectionUnderTest,
 } from '../conferences/conference-fixtures';
+import { projectionTestBed } from '../support/projection-test-bed';
 
 const PHONE = '+31850835037';
 const ID_1 = '00000000-0000-7000-8000-0000000000a1';
@@ -56,59 +57,41 @@ const released = (numberId = ID_1, seconds = 10): NumberEvent => ({
 });
 
 describe('numbers projection', () => {
-  let readModels: ReadModelDatabase;
-  let log: FakeLog;
-  let under: ReturnType<typeof projectionUnderTest<'numbers'>>;
-  let queries: NumbersQueries;
-
-  beforeEach(() => {
-    readModels = new ReadModelDatabase(':memory:');
-    log = new FakeLog();
-    under = projectionUnderTest(numbersProjection, readModels);
-    queries = new NumbersQueries(under.engine, readModels);
-  });
-  afterEach(() => readModels.close());
-
-  const apply = (events: RecordedEvent[]) => {
-    for (const event of events) under.handler.handle(event);
-  };
+  const bed = projectionTestBed(
+    numbersProjection,
+    (engine, readModels) => new NumbersQueries(engine, readModels),
+  );
 
   it('after a registration and an update it shows what the aggregate shows', () => {
-    apply(log.append(numberStreamId(PHONE), registered()));
+    bed.apply(bed.log.append(numberStreamId(PHONE), registered()));
     const first = evolveNumber(initialNumberState, registered()) as PhoneNumber;
-    expect(queries.byId(CUSTOMER, ID_1)).toEqual({ number: first, revision: 0n });
-    apply(log.append(numberStreamId(PHONE), updated));
+    expect(bed.queries.byId(CUSTOMER, ID_1)).toEqual({ number: first, revision: 0n });
+    bed.apply(bed.log.append(numberStreamId(PHONE), updated));
     const second = evolveNumber(first, updated) as PhoneNumber;
-    expect(queries.byId(CUSTOMER, ID_1)).toEqual({ number: second, revision: 1n });
-    expect(queries.list(CUSTOMER, 10).result).toEqual([numberView(second, 1n)]);
+    expect(bed.queries.byId(CUSTOMER, ID_1)).toEqual({ number: second, revision: 1n });
+    expect(bed.queries.list(CUSTOMER, 10).result).toEqual([numberView(second, 1n)]);
   });
 
   it('hides a released registration and shows the next one, of whichever tenant', () => {
-    apply(log.append(numberStreamId(PHONE), registered(), released(), registered(ID_2, OTHER_CUSTOMER, 20)));
-    expect(queries.byId(CUSTOMER, ID_1)).toBeNull();
-    expect(queries.list(CUSTOMER, 10).result).toEqual([]);
-    expect(queries.byId(OTHER_CUSTOMER, ID_2)?.revision).toBe(2n);
+    bed.apply(
+      bed.log.append(numberStreamId(PHONE), registered(), released(), registered(ID_2, OTHER_CUSTOMER, 20)),
+    );
+    expect(bed.queries.byId(CUSTOMER, ID_1)).toBeNull();
+    expect(bed.queries.list(CUSTOMER, 10).result).toEqual([]);
+    expect(bed.queries.byId(OTHER_CUSTOMER, ID_2)?.revision).toBe(2n);
   });
 
   it('changes nothing when every event is applied twice, or the stream replayed', () => {
-    const recorded = log.append(numberStreamId(PHONE), registered(), updated, released());
-    for (const event of recorded) {
-      under.handler.handle(event);
-      const once = dump(readModels, under.tables);
-      under.handler.handle(event);
-      expect(dump(readModels, under.tables)).toEqual(once);
-    }
-    const final = dump(readModels, under.tables);
-    apply(recorded);
-    expect(dump(readModels, under.tables)).toEqual(final);
+    const recorded = bed.log.append(numberStreamId(PHONE), registered(), updated, released());
+    bed.expectReplaySafe(recorded);
   });
 
   it('answers null for another tenant, and ignores other streams and types', () => {
-    apply(log.append(numberStreamId(PHONE), registered()));
-    apply(log.append('call-x', registered(ID_2)));
-    apply(log.append(numberStreamId(PHONE), { type: 'SomethingElse', data: {} }));
-    expect(queries.byId(OTHER_CUSTOMER, ID_1)).toBeNull();
-    expect(queries.byId(CUSTOMER, ID_2)).toBeNull();
-    expect(queries.byId(CUSTOMER, ID_1)?.revision).toBe(0n);
+    bed.apply(bed.log.append(numberStreamId(PHONE), registered()));
+    bed.apply(bed.log.append('call-x', registered(ID_2)));
+    bed.apply(bed.log.append(numberStreamId(PHONE), { type: 'SomethingElse', data: {} }));
+    expect(bed.queries.byId(OTHER_CUSTOMER, ID_1)).toBeNull();
+    expect(bed.queries.byId(CUSTOMER, ID_2)).toBeNull();
+    expect(bed.queries.byId(CUSTOMER, ID_1)?.revision).toBe(0n);
   });
 });

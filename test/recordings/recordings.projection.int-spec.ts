@@ -13,6 +13,7 @@ import {
   OTHER_CUSTOMER,
   projectionUnderTest,
 } from '../conferences/conference-fixtures';
+import { projectionTestBed } from '../support/projection-test-bed';
 
 const REC = ['a1', 'a2', 'a3'].map((n) => `00000000-0000-7000-8000-0000000000${n}`);
 const CALL = '00000000-0000-7000-8000-0000000000c1';
@@ -39,65 +40,53 @@ const LIFE: RecordingEvent[] = [
 ];
 
 describe('recordings projection', () => {
-  let readModels: ReadModelDatabase;
-  let log: FakeLog;
-  let under: ReturnType<typeof projectionUnderTest<'recordings'>>;
-  let queries: RecordingsQueries;
-
-  beforeEach(() => {
-    readModels = new ReadModelDatabase(':memory:');
-    log = new FakeLog();
-    under = projectionUnderTest(recordingsProjection, readModels);
-    queries = new RecordingsQueries(under.engine, readModels);
-  });
-  afterEach(() => readModels.close());
-
-  const apply = (events: RecordedEvent[]) => {
-    for (const event of events) under.handler.handle(event);
-  };
+  const bed = projectionTestBed(
+    recordingsProjection,
+    (engine, readModels) => new RecordingsQueries(engine, readModels),
+  );
 
   it.each(LIFE.map((event, index) => [event.type, index] as const))(
     'after %s the read model shows what the aggregate state shows',
     (_type, index) => {
       const events = LIFE.slice(0, index + 1);
-      apply(log.append(recordingStreamId(REC[0]), ...events));
+      bed.apply(bed.log.append(recordingStreamId(REC[0]), ...events));
       const state = events.reduce<RecordingState>(evolveRecording, null)!;
-      const found = queries.recording(CUSTOMER, REC[0])!;
+      const found = bed.queries.recording(CUSTOMER, REC[0])!;
       expect(recordingViewOf(found.recording, found.revision)).toEqual(recordingViewOf(state, BigInt(index)));
     },
   );
 
   it('changes nothing when an event is applied twice, or an older one comes late', () => {
-    const recorded = log.append(recordingStreamId(REC[0]), ...LIFE);
+    const recorded = bed.log.append(recordingStreamId(REC[0]), ...LIFE);
     for (const event of recorded) {
-      under.handler.handle(event);
-      const once = dump(readModels, under.tables);
-      under.handler.handle(event);
-      expect(dump(readModels, under.tables)).toEqual(once);
+      bed.under.handler.handle(event);
+      const once = bed.dump();
+      bed.under.handler.handle(event);
+      expect(bed.dump()).toEqual(once);
     }
-    const final = dump(readModels, under.tables);
-    under.handler.handle(recorded[1]);
-    expect(dump(readModels, under.tables)).toEqual(final);
+    const final = bed.dump();
+    bed.under.handler.handle(recorded[1]);
+    expect(bed.dump()).toEqual(final);
   });
 
   it('lists by tenant, newest first, by call or conference, and ignores other streams', () => {
-    apply(log.append(recordingStreamId(REC[0]), started(REC[0], 0)));
-    apply(log.append(recordingStreamId(REC[1]), started(REC[1], 10, 'conference')));
-    apply(log.append(recordingStreamId(REC[2]), started(REC[2], 20)));
-    apply(log.append(`call-${CALL}`, started(REC[0], 30)));
+    bed.apply(bed.log.append(recordingStreamId(REC[0]), started(REC[0], 0)));
+    bed.apply(bed.log.append(recordingStreamId(REC[1]), started(REC[1], 10, 'conference')));
+    bed.apply(bed.log.append(recordingStreamId(REC[2]), started(REC[2], 20)));
+    bed.apply(bed.log.append(`call-${CALL}`, started(REC[0], 30)));
     const ids = (page: { result: { id: string }[] }) => page.result.map((r) => r.id);
-    expect(ids(queries.recordings(CUSTOMER, { pageSize: 10 }))).toEqual([REC[2], REC[1], REC[0]]);
+    expect(ids(bed.queries.recordings(CUSTOMER, { pageSize: 10 }))).toEqual([REC[2], REC[1], REC[0]]);
     expect(
-      ids(queries.recordings(CUSTOMER, { pageSize: 10, reference: { kind: 'call', id: CALL } })),
+      ids(bed.queries.recordings(CUSTOMER, { pageSize: 10, reference: { kind: 'call', id: CALL } })),
     ).toEqual([REC[2], REC[0]]);
     expect(
-      ids(queries.recordings(CUSTOMER, { pageSize: 10, reference: { kind: 'conference', id: CONF } })),
+      ids(bed.queries.recordings(CUSTOMER, { pageSize: 10, reference: { kind: 'conference', id: CONF } })),
     ).toEqual([REC[1]]);
-    const first = queries.recordings(CUSTOMER, { pageSize: 2 });
-    expect(ids(queries.recordings(CUSTOMER, { pageSize: 2, pageToken: first.next_page_token! }))).toEqual([
-      REC[0],
-    ]);
-    expect(queries.recordings(OTHER_CUSTOMER, { pageSize: 10 }).result).toEqual([]);
-    expect(queries.recording(OTHER_CUSTOMER, REC[0])).toBeNull();
+    const first = bed.queries.recordings(CUSTOMER, { pageSize: 2 });
+    expect(ids(bed.queries.recordings(CUSTOMER, { pageSize: 2, pageToken: first.next_page_token! }))).toEqual(
+      [REC[0]],
+    );
+    expect(bed.queries.recordings(OTHER_CUSTOMER, { pageSize: 10 }).result).toEqual([]);
+    expect(bed.queries.recording(OTHER_CUSTOMER, REC[0])).toBeNull();
   });
 });

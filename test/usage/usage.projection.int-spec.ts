@@ -17,7 +17,8 @@ import {
   rang,
   released,
 } from '../calls/call-fixtures';
-import { dump, FakeLog, projectionUnderTest } from '../conferences/conference-fixtures';
+import { projectionUnderTest } from '../conferences/conference-fixtures';
+import { projectionTestBed } from '../support/projection-test-bed';
 
 const CUSTOMER = '00000000-0000-7000-8000-00000000c001';
 const OTHER = '00000000-0000-7000-8000-00000000c002';
@@ -72,25 +73,14 @@ function participation(n: number, joinedAt: string | null, leftAt: string, custo
 }
 
 describe('usage projection', () => {
-  let readModels: ReadModelDatabase;
-  let log: FakeLog;
-  let under: ReturnType<typeof projectionUnderTest<'open' | 'metered' | 'daily'>>;
-  let queries: UsageQueries;
-
-  beforeEach(() => {
-    readModels = new ReadModelDatabase(':memory:');
-    log = new FakeLog();
-    under = projectionUnderTest(usageProjection, readModels);
-    queries = new UsageQueries(under.engine, readModels);
-  });
-  afterEach(() => readModels.close());
-
-  const apply = (events: RecordedEvent[]) => {
-    for (const event of events) under.handler.handle(event);
-  };
+  const bed = projectionTestBed(
+    usageProjection,
+    (engine, readModels) => new UsageQueries(engine, readModels),
+  );
   const call = (n: number, ...args: Parameters<typeof callLife> extends [number, ...infer R] ? R : never) =>
-    apply(log.append(callStreamId(CALL(n)), ...callLife(n, ...args)));
-  const day = (date: string, customerId = CUSTOMER) => queries.report(customerId, date, date, 'day').totals;
+    bed.apply(bed.log.append(callStreamId(CALL(n)), ...callLife(n, ...args)));
+  const day = (date: string, customerId = CUSTOMER) =>
+    bed.queries.report(customerId, date, date, 'day').totals;
 
   it('meters a call at its end: billable minutes per call rounded up, by direction and outcome', () => {
     call(1, '2026-03-01T10:00:00.000Z', 1); // 1 min
@@ -110,21 +100,21 @@ describe('usage projection', () => {
 
   it('a call in progress is not metered yet; one that ends after midnight counts on the day it ended', () => {
     const events = callLife(1, '2026-03-02T00:00:30.000Z', 120);
-    apply(log.append(callStreamId(CALL(1)), ...events.slice(0, -1)));
+    bed.apply(bed.log.append(callStreamId(CALL(1)), ...events.slice(0, -1)));
     expect(day('2026-03-01').calls).toBe(0);
-    apply(log.append(callStreamId(CALL(1)), events.at(-1)!));
+    bed.apply(bed.log.append(callStreamId(CALL(1)), events.at(-1)!));
     expect(day('2026-03-01').calls).toBe(0);
     expect(day('2026-03-02')).toMatchObject({ calls: 1, billable_minutes: 2 });
   });
 
   it('meters conference participants from the confirmed join to the leave, each rounded up', () => {
     const leaving = (n: number, joined: string | null, left: string) =>
-      apply(log.append(conferencecallStreamId(CC(n)), ...participation(n, joined, left)));
+      bed.apply(bed.log.append(conferencecallStreamId(CC(n)), ...participation(n, joined, left)));
     leaving(1, '2026-03-03T10:00:00.000Z', '2026-03-03T10:10:00.000Z'); // 10 min
     leaving(2, '2026-03-03T10:00:00.000Z', '2026-03-03T10:00:01.000Z'); // 1 min
     leaving(3, null, '2026-03-03T10:00:05.000Z'); // never in the bridge: 0
-    apply(
-      log.append(
+    bed.apply(
+      bed.log.append(
         conferencecallStreamId(CC(4)),
         ...participation(4, null, '2026-03-03T10:00:05.000Z').slice(0, 1),
         {
@@ -134,8 +124,8 @@ describe('usage projection', () => {
       ),
     );
     // Kicked, then left: metered until the leave.
-    apply(
-      log.append(
+    bed.apply(
+      bed.log.append(
         conferencecallStreamId(CC(5)),
         ...participation(5, '2026-03-03T11:00:00.000Z', '2026-03-03T11:02:30.000Z').slice(0, 2),
         { type: 'ConferencecallKicked', data: ref(5, '2026-03-03T11:01:00.000Z') },
@@ -147,23 +137,15 @@ describe('usage projection', () => {
 
   it('changes nothing when each event is applied twice, or every stream is replayed', () => {
     const recorded = [
-      ...log.append(callStreamId(CALL(1)), ...callLife(1, '2026-03-04T10:00:00.000Z', 90)),
-      ...log.append(callStreamId(CALL(2)), ...callLife(2, '2026-03-04T10:00:00.000Z', 0)),
-      ...log.append(
+      ...bed.log.append(callStreamId(CALL(1)), ...callLife(1, '2026-03-04T10:00:00.000Z', 90)),
+      ...bed.log.append(callStreamId(CALL(2)), ...callLife(2, '2026-03-04T10:00:00.000Z', 0)),
+      ...bed.log.append(
         conferencecallStreamId(CC(1)),
         ...participation(1, '2026-03-04T10:00:00.000Z', '2026-03-04T10:05:00.000Z'),
       ),
-      ...log.append(conferencecallStreamId(CC(2)), ...participation(2, null, '2026-03-04T10:05:00.000Z')),
+      ...bed.log.append(conferencecallStreamId(CC(2)), ...participation(2, null, '2026-03-04T10:05:00.000Z')),
     ];
-    for (const event of recorded) {
-      under.handler.handle(event);
-      const once = dump(readModels, under.tables);
-      under.handler.handle(event);
-      expect(dump(readModels, under.tables)).toEqual(once);
-    }
-    const final = dump(readModels, under.tables);
-    apply(recorded);
-    expect(dump(readModels, under.tables)).toEqual(final);
+    bed.expectReplaySafe(recorded);
     expect(day('2026-03-04')).toMatchObject({
       calls: 2,
       billable_minutes: 2,
@@ -174,17 +156,17 @@ describe('usage projection', () => {
   it('a rebuild from the log gives the same answer', () => {
     call(1, '2026-03-05T10:00:00.000Z', 200);
     call(2, '2026-04-01T00:00:00.000Z', 30, { direction: 'incoming' });
-    apply(
-      log.append(
+    bed.apply(
+      bed.log.append(
         conferencecallStreamId(CC(1)),
         ...participation(1, '2026-03-05T10:00:00.000Z', '2026-03-05T10:03:00.000Z'),
       ),
     );
-    const before = queries.report(CUSTOMER, '2026-03-01', '2026-04-30', 'month');
+    const before = bed.queries.report(CUSTOMER, '2026-03-01', '2026-04-30', 'month');
 
     const rebuilt = new ReadModelDatabase(':memory:');
     const again = projectionUnderTest(usageProjection, rebuilt);
-    for (const event of log.all) again.handler.handle(event);
+    for (const event of bed.log.all) again.handler.handle(event);
     expect(
       new UsageQueries(again.engine, rebuilt).report(CUSTOMER, '2026-03-01', '2026-04-30', 'month'),
     ).toEqual(before);
@@ -218,10 +200,10 @@ describe('usage projection', () => {
           type: 'RecordingFinished',
           data: { recordingId, signalId: `s-${n}`, tmEnd: end, durationSec, mediaUrl: null, at: end },
         });
-      const recorded = log.append(recordingStreamId(recordingId), ...events);
+      const recorded = bed.log.append(recordingStreamId(recordingId), ...events);
       for (const event of recorded) {
-        under.handler.handle(event);
-        under.handler.handle(event); // the same event twice changes nothing
+        bed.under.handler.handle(event);
+        bed.under.handler.handle(event); // the same event twice changes nothing
       }
     };
     recording(1, '2026-03-07T10:00:00.000Z', '2026-03-07T10:00:30.000Z', 30); // 1 min
@@ -232,17 +214,19 @@ describe('usage projection', () => {
 
   it("keeps tenants apart: a tenant's report has only its own usage", () => {
     call(1, '2026-03-06T10:00:00.000Z', 60);
-    apply(log.append(callStreamId(CALL(2)), ...callLife(2, '2026-03-06T10:00:00.000Z', 600, {}, OTHER)));
+    bed.apply(
+      bed.log.append(callStreamId(CALL(2)), ...callLife(2, '2026-03-06T10:00:00.000Z', 600, {}, OTHER)),
+    );
     expect(day('2026-03-06')).toMatchObject({ calls: 1, billable_minutes: 1 });
     expect(day('2026-03-06', OTHER)).toMatchObject({ calls: 1, billable_minutes: 10 });
   });
 
   it('call events other than creation and hangup meter nothing', () => {
     const callId = created().data.callId;
-    apply(log.append(callStreamId(callId), created({ customerId: CUSTOMER })));
-    const opened = dump(readModels, under.tables);
-    apply(
-      log.append(
+    bed.apply(bed.log.append(callStreamId(callId), created({ customerId: CUSTOMER })));
+    const opened = bed.dump();
+    bed.apply(
+      bed.log.append(
         callStreamId(callId),
         rang(),
         answered(),
@@ -252,15 +236,15 @@ describe('usage projection', () => {
         hangupRequested('terminating', 'normal'),
       ),
     );
-    expect(dump(readModels, under.tables)).toEqual(opened);
-    apply(log.append(callStreamId(callId), hungUp({ durationSec: 30 })));
+    expect(bed.dump()).toEqual(opened);
+    bed.apply(bed.log.append(callStreamId(callId), hungUp({ durationSec: 30 })));
     expect(day('2026-01-01')).toMatchObject({ calls: 1, billable_minutes: 1 });
   });
 
   it('ignores other streams and events it does not meter', () => {
-    apply(log.append('conference-x', ...callLife(1, '2026-03-07T10:00:00.000Z', 60)));
-    apply(log.append('checkpoint-usage', { type: 'CheckpointSaved', data: { position: '1' } }));
+    bed.apply(bed.log.append('conference-x', ...callLife(1, '2026-03-07T10:00:00.000Z', 60)));
+    bed.apply(bed.log.append('checkpoint-usage', { type: 'CheckpointSaved', data: { position: '1' } }));
     expect(day('2026-03-07').calls).toBe(0);
-    expect(dump(readModels, under.tables)[under.tables.open]).toEqual([]);
+    expect(bed.dump()[bed.under.tables.open]).toEqual([]);
   });
 });
