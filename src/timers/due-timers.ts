@@ -70,6 +70,15 @@ export class DueTimers {
     return row?.next ?? null;
   }
 
+  /**
+   * How many positions the timers projection is behind the log while its active build catches up; 0 once
+   * it is live (a blue/green rebuild in progress leaves the active build live).
+   */
+  async catchUpLag(): Promise<bigint> {
+    const status = (await this.engine.status()).find((projection) => projection.name === TIMERS_PROJECTION);
+    return status?.state === 'catching_up' ? status.lag.positions : 0n;
+  }
+
   /** Every listed timer of a stream (tests, diagnostics). */
   ofStream(streamId: string): Array<{ kind: string; dueAt: string }> {
     const t = this.engine.tables<'streams' | 'due'>(TIMERS_PROJECTION) as TimerTables;

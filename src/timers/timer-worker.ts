@@ -24,6 +24,13 @@ export interface TimerWorkerOptions {
    */
   pollMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * While the timers projection catches up from more than this many positions behind (a cold start, a
+   * read-model wipe), nothing fires after the first pass that notices it; the worker looks again every second. What the projection lists then
+   * is mostly timers of streams whose later events it has not applied yet (a call hung up long ago,
+   * listed as still dialing): each would be a command for nothing plus a row in reactors.db. Default 20,000.
+   */
+  holdWhileBehindPositions?: number;
   /** Firings due longer ago than this are forgotten (see `TimerFirings.pruneBefore`). Default 7 days. */
   keepFiringsMs?: number;
   logger?: LoggerService;
@@ -44,6 +51,8 @@ export interface TimerWorkerDependencies {
 }
 
 const PAGE = 200;
+/** How soon a worker held back by a catching-up projection looks again. */
+const HOLD_RECHECK_MS = 1_000;
 
 /**
  * Fires due timers: one scheduled wake-up for the earliest due time (re-armed when the timers projection
@@ -71,6 +80,8 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private running = false;
   private stopping = false;
   private lastPruneMs = Number.NEGATIVE_INFINITY;
+  /** The timers projection was far behind at the last look: passes fire nothing until it is not. */
+  private held = false;
 
   constructor(
     private readonly deps: TimerWorkerDependencies,
@@ -145,21 +156,32 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
     let fired = 0;
     try {
       this.pruneFirings();
+      // Held back at the last look: look again before firing anything.
+      if (this.held) this.held = await this.farBehind();
+      if (this.held) return 0;
+      let listed = false;
       do {
         this.rescan = false;
         const nowMs = this.deps.clock.now().getTime();
         let cursor: DueCursor | null = null;
         for (;;) {
           const rows = this.deps.timers.dueBy(nowMs, cursor, PAGE);
+          if (rows.length > 0) listed = true;
           for (const row of rows) {
             if (this.stopping) return fired;
             if (await this.fire(row, nowMs)) fired++;
           }
           if (rows.length < PAGE) break;
+          // A full page: a cold start's catch-up lists thousands of stale timers; stop after one page.
+          this.held = await this.farBehind();
+          if (this.held) return fired;
           const last = rows[rows.length - 1];
           cursor = { dueMs: last.dueMs, streamId: last.streamId, kind: last.kind };
         }
       } while (this.rescan && !this.stopping);
+      // Looked at only after a pass that found something due (not before its first firing, which would
+      // delay every pass; nor on empty passes, to keep the live path free of status queries).
+      if (listed) this.held = await this.farBehind();
     } catch (error) {
       // The read model is not there yet (first start) or the database failed: try again at the next wake-up.
       this.logger.error(`Timer scan failed: ${(error as Error).message}`);
@@ -223,6 +245,17 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return true;
   }
 
+  /** The timers projection is catching up from far behind (see `holdWhileBehindPositions`). */
+  private async farBehind(): Promise<boolean> {
+    const limit = BigInt(this.options.holdWhileBehindPositions ?? 20_000);
+    try {
+      return (await this.deps.timers.catchUpLag()) > limit;
+    } catch {
+      // Status unavailable (store failing): scan as before; the scan reports its own errors.
+      return false;
+    }
+  }
+
   /** At start and then at most hourly: the firings table only needs the recent past. */
   private pruneFirings(): void {
     const nowMs = this.deps.clock.now().getTime();
@@ -239,6 +272,7 @@ export class TimerWorker implements OnApplicationBootstrap, OnModuleDestroy {
       const nowMs = this.deps.clock.now().getTime();
       const next = this.deps.timers.nextAfter(nowMs);
       if (next !== null) delay = Math.min(delay, next - nowMs);
+      if (this.held) delay = Math.min(delay, HOLD_RECHECK_MS);
       for (const { retryAtMs } of this.failures.values()) delay = Math.min(delay, retryAtMs - nowMs);
     } catch {
       // Tables not created yet: poll.
