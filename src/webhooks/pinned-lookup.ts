@@ -1,5 +1,4 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { Agent } from 'undici';
 import { isPrivateAddress, TargetRefused } from './outbound-target';
 
 type LookupCallback = (
@@ -7,7 +6,7 @@ type LookupCallback = (
   address: string | LookupAddress[],
   family?: number,
 ) => void;
-/** The `lookup` option of `net.connect` (what undici's connector passes through). */
+/** The `lookup` option of `net.connect` (what `http.request` passes through to the socket). */
 export type ConnectLookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => void;
 /** Resolves every address of a host; `dns.lookup` with `all: true`, or a fake in tests. */
 export type ResolveAll = (
@@ -20,7 +19,7 @@ const systemResolveAll: ResolveAll = (hostname, callback) =>
 
 /**
  * DNS rebinding defence: the socket connects to the very addresses this lookup checked. Checking a host
- * first and letting fetch resolve it again leaves a window in which a short-TTL record can switch from a
+ * first and letting the request resolve it again leaves a window in which a short-TTL record can switch from a
  * public address to 127.0.0.1 or 169.254.169.254; here there is only one resolution, and if any address of
  * it is private, loopback or link-local the connection is refused (unless private targets are allowed).
  */
@@ -43,20 +42,4 @@ export function safeLookup(allowPrivate: boolean, resolveAll: ResolveAll = syste
       return callback(null, addresses[0].address, addresses[0].family);
     });
   };
-}
-
-const agents = new Map<boolean, Agent>();
-
-/**
- * The undici dispatcher every webhook request goes through: connections are made only to addresses
- * `safeLookup` approved. One per setting, shared, so keep-alive connections are reused across deliveries.
- */
-export function webhookDispatcher(allowPrivate: boolean, resolveAll?: ResolveAll): Agent {
-  if (resolveAll) return new Agent({ connect: { lookup: safeLookup(allowPrivate, resolveAll) } });
-  let agent = agents.get(allowPrivate);
-  if (!agent) {
-    agent = new Agent({ connect: { lookup: safeLookup(allowPrivate) } });
-    agents.set(allowPrivate, agent);
-  }
-  return agent;
 }

@@ -2,7 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Webhook } from 'standardwebhooks';
 import { checkTargetUrl } from './outbound-target';
-import { safeLookup } from './pinned-lookup';
+import { type ConnectLookup, type ResolveAll, safeLookup } from './pinned-lookup';
 
 /** Response bodies are read up to this many bytes: enough for an error message, never a flood. */
 const MAX_RESPONSE_BYTES = 4096;
@@ -38,6 +38,8 @@ export interface SendResult {
 export interface SenderOptions {
   timeoutMs: number;
   allowPrivateTargets: boolean;
+  /** How host names resolve (tests pass a fake); the system resolver when absent. */
+  resolveAll?: ResolveAll;
 }
 
 interface Exchange {
@@ -76,7 +78,7 @@ export async function sendWebhook(request: DeliveryRequest, options: SenderOptio
       .join(' ');
     const response = await post(
       url,
-      options.allowPrivateTargets,
+      lookupFor(options),
       {
         'content-type': 'application/json',
         'content-length': String(Buffer.byteLength(request.body)),
@@ -107,9 +109,15 @@ export async function sendWebhook(request: DeliveryRequest, options: SenderOptio
  * that one is retried once on a fresh connection, as Node's documentation advises (a receiver that did
  * take it sees the same `webhook-id` twice, which at-least-once allows).
  */
+/** DNS rebinding: a new connection goes only to the addresses this lookup checked (pinned-lookup.ts). */
+function lookupFor(options: SenderOptions): ConnectLookup | undefined {
+  if (options.resolveAll) return safeLookup(options.allowPrivateTargets, options.resolveAll);
+  return options.allowPrivateTargets ? undefined : privateRefusingLookup;
+}
+
 function post(
   url: URL,
-  allowPrivateTargets: boolean,
+  lookup: ConnectLookup | undefined,
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
@@ -121,8 +129,7 @@ function post(
       method: 'POST',
       headers,
       agent: https ? httpsAgent : httpAgent,
-      // DNS rebinding: a new connection goes only to the addresses this lookup checked (pinned-lookup.ts).
-      lookup: allowPrivateTargets ? undefined : privateRefusingLookup,
+      lookup,
     });
     const timer = setTimeout(() => req.destroy(new SendTimeout()), timeoutMs);
     const settle = (result: Exchange | Error) => {
@@ -133,7 +140,7 @@ function post(
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (retryStale && req.reusedSocket && error.code === 'ECONNRESET') {
         clearTimeout(timer);
-        post(url, allowPrivateTargets, headers, body, timeoutMs, false).then(resolve, reject);
+        post(url, lookup, headers, body, timeoutMs, false).then(resolve, reject);
         return;
       }
       settle(error);

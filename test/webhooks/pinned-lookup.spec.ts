@@ -1,7 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ResolveAll, safeLookup, webhookDispatcher } from '../../src/webhooks/pinned-lookup';
+import { type ResolveAll, safeLookup } from '../../src/webhooks/pinned-lookup';
 import { sendWebhook } from '../../src/webhooks/webhook-sender';
 
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
@@ -75,27 +75,37 @@ describe('pinned lookup (DNS rebinding)', () => {
 
     it('never connects when the name resolves to loopback, even though the URL looked public', async () => {
       const resolver = fakeResolver([{ address: '127.0.0.1', family: 4 }]);
-      const response = fetch(`http://rebind.example:${port()}/hook`, {
-        method: 'POST',
-        dispatcher: webhookDispatcher(false, resolver),
-      } as RequestInit);
-      const error = await response.then(
-        () => null,
-        (failure: Error) => failure,
+      const result = await sendWebhook(
+        {
+          url: `http://rebind.example:${port()}/hook`,
+          messageId: 'msg_0',
+          body: '{}',
+          secrets: [SECRET],
+          at: AT,
+        },
+        { timeoutMs: 2000, allowPrivateTargets: false, resolveAll: resolver },
       );
-      expect((error?.cause as Error)?.message).toMatch(/private, loopback or link-local/);
+      expect(result.statusCode).toBeNull();
+      expect(result.error).toMatch(/private, loopback or link-local/);
       expect(hits).toBe(0);
       expect(resolver.calls).toEqual(['rebind.example']);
     });
 
     it('connects to the address the lookup returned, not to a second resolution', async () => {
       const resolver = fakeResolver([{ address: '127.0.0.1', family: 4 }]);
-      const response = await fetch(`http://pinned.example:${port()}/hook`, {
-        method: 'POST',
-        dispatcher: webhookDispatcher(true, resolver),
-      } as RequestInit);
-      expect(response.status).toBe(200);
+      const result = await sendWebhook(
+        {
+          url: `http://pinned.example:${port()}/hook`,
+          messageId: 'msg_1',
+          body: '{}',
+          secrets: [SECRET],
+          at: AT,
+        },
+        { timeoutMs: 2000, allowPrivateTargets: true, resolveAll: resolver },
+      );
+      expect(result.statusCode).toBe(200);
       expect(hits).toBe(1);
+      expect(resolver.calls).toEqual(['pinned.example']);
     });
 
     it('the sender turns a failed lookup into a failed attempt, and sends nothing', async () => {
