@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './http-bench-lib';
@@ -95,22 +96,95 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** Makes calls from `concurrency` loops for `seconds`; returns how many were made. */
+/**
+ * Makes calls from `concurrency` loops for `seconds`; returns how many were made. Each loop keeps one
+ * connection (node:http with a keep-alive agent, not `fetch`): the generator shares its core with the
+ * clients it measures, and undici's per-request cost showed up in their latencies.
+ */
 export async function makeCallLoad(
   port: number,
   key: string,
   concurrency: number,
   seconds: number,
 ): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const until = Date.now() + seconds * 1000;
   let made = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < until) {
-        const response = await api(port, 'POST', '/v1/calls', key, { contact_id: 'bench' });
-        if (response.status === 201) made++;
-      }
-    }),
-  );
+  try {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (Date.now() < until) {
+          if ((await postCall(agent, port, key)) === 201) made++;
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
   return made;
+}
+
+/**
+ * Open-loop load: one call every 1/rate seconds for `seconds`, whatever the answers (a closed loop slows
+ * down with the server and so always runs it near saturation); `maxInFlight` bounds what is outstanding.
+ * Returns how many were made (201).
+ */
+export async function makeCallsAtRate(
+  port: number,
+  key: string,
+  ratePerSecond: number,
+  seconds: number,
+  maxInFlight = 64,
+): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
+  const total = Math.round(ratePerSecond * seconds);
+  const start = Date.now();
+  let made = 0;
+  let inFlight = 0;
+  const calls: Promise<void>[] = [];
+  try {
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / ratePerSecond;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (inFlight >= maxInFlight) continue; // the server is this far behind: skip, and it shows in "made"
+      inFlight++;
+      calls.push(
+        postCall(agent, port, key).then((status) => {
+          inFlight--;
+          if (status === 201) made++;
+        }),
+      );
+    }
+    await Promise.all(calls);
+  } finally {
+    agent.destroy();
+  }
+  return made;
+}
+
+function postCall(agent: Agent, port: number, key: string): Promise<number> {
+  const body = '{"contact_id":"bench"}';
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/v1/calls',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
