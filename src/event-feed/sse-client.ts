@@ -30,6 +30,25 @@ function frameOf(event: PublishedEvent): Buffer {
 }
 
 /**
+ * Clients that got the same events in a tick (the common case: one tenant's dashboards) hold the same
+ * frame buffers in the same order; the flush writes them one after the other, so the last concatenation
+ * is kept and reused when the next queue holds the same buffers, instead of a copy per client.
+ */
+let lastParts: Buffer[] = [];
+let lastJoined: Buffer | null = null;
+function joined(parts: Buffer[], bytes: number): Buffer {
+  if (
+    lastJoined !== null &&
+    parts.length === lastParts.length &&
+    parts.every((part, i) => part === lastParts[i])
+  )
+    return lastJoined;
+  lastParts = parts;
+  lastJoined = Buffer.concat(parts, bytes);
+  return lastJoined;
+}
+
+/**
  * One SSE connection. It first catches up from its resume position with its own reads, while the hub's
  * live events after the hub's position at join time wait in `pending`; then it drains `pending` and goes
  * live. Since the join happens between two hub events, nothing is missed or repeated.
@@ -125,7 +144,7 @@ export class SseClient implements HubListener {
   /** @internal Hands the queued frames to the socket in one write, if it takes them. */
   flush(): void {
     if (this.closed || !this.writable || this.queue.length === 0) return;
-    const data = this.queue.length === 1 ? this.queue[0] : Buffer.concat(this.queue, this.queuedBytes);
+    const data = this.queue.length === 1 ? this.queue[0] : joined(this.queue, this.queuedBytes);
     this.queue = [];
     this.queuedBytes = 0;
     this.writable = this.raw.write(data);

@@ -154,4 +154,69 @@ describe('SseClient', () => {
     const ids = response.frames.filter((f) => f.startsWith('id:')).map((f) => f.split('\n')[0]);
     expect(ids).toEqual(['id: 11', 'id: 12', 'id: 13']);
   });
+
+  const connected = async (response: StuckResponse, hub: FakeHub) => {
+    const client = new SseClient(
+      response as unknown as ServerResponse,
+      filter,
+      hub as unknown as EventHub,
+      reader,
+      { ...limits, maxBufferedEvents: 1000 },
+      10n,
+    );
+    await client.start();
+    return client;
+  };
+  const idsOf = (response: StuckResponse) =>
+    response.frames.filter((f) => f.startsWith('id:')).map((f) => f.split('\n')[0]);
+
+  it('gives each client its own frames when their ticks differ (one joined write is shared only by equals)', async () => {
+    const hub = new FakeHub();
+    const [a, b, c] = [new StuckResponse(1000), new StuckResponse(1000), new StuckResponse(1000)];
+    const clients = [await connected(a, hub), await connected(b, hub), await connected(c, hub)];
+    await nextTick();
+    const [e11, e12, e13] = [event(11n), event(12n), event(13n)];
+    clients[0].onEvent(e11, 11n);
+    clients[0].onEvent(e12, 12n);
+    clients[1].onEvent(e11, 11n);
+    clients[1].onEvent(e12, 12n);
+    clients[2].onEvent(e11, 11n);
+    clients[2].onEvent(e13, 13n);
+    await nextTick();
+    for (const client of clients) client.close();
+    expect(idsOf(a)).toEqual(['id: 11', 'id: 12']);
+    expect(idsOf(b)).toEqual(['id: 11', 'id: 12']);
+    expect(idsOf(c)).toEqual(['id: 11', 'id: 13']);
+  });
+
+  it('lets the event loop run during a long flush pass, and still writes every client in order', async () => {
+    /** A socket whose write costs 0.1 ms of CPU, so 200 clients take longer than one slice. */
+    class SlowResponse extends StuckResponse {
+      static order: number[] = [];
+      constructor(private readonly index: number) {
+        super(1000);
+      }
+      override write(chunk: string | Buffer): boolean {
+        const until = performance.now() + 0.1;
+        while (performance.now() < until);
+        if (String(chunk).includes('id: 11')) SlowResponse.order.push(this.index);
+        return super.write(chunk);
+      }
+    }
+    const hub = new FakeHub();
+    const responses = Array.from({ length: 200 }, (_, i) => new SlowResponse(i));
+    const clients = [];
+    for (const response of responses) clients.push(await connected(response, hub));
+    await nextTick();
+    hub.publish(event(11n));
+    let writtenWhenOtherWorkRan = -1;
+    setImmediate(() => {
+      writtenWhenOtherWorkRan = SlowResponse.order.length;
+    });
+    while (SlowResponse.order.length < responses.length) await nextTick();
+    for (const client of clients) client.close();
+    expect(writtenWhenOtherWorkRan).toBeGreaterThan(0);
+    expect(writtenWhenOtherWorkRan).toBeLessThan(responses.length);
+    expect(SlowResponse.order).toEqual(responses.map((_, i) => i));
+  });
 });
