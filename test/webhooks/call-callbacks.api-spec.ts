@@ -171,21 +171,20 @@ describe('per-call status callbacks', () => {
     secret = rotated.body.secret;
   });
 
-  it('a tenant without a callback secret sees its callbacks fail with the reason, and nothing is sent', async () => {
+  it('a tenant without a callback secret is told so when it asks for a callback: 422, and no call is made', async () => {
+    const id = '00000000-0000-7000-8000-0000000c0b01';
     const made = await makeCall(
-      { status_callback: receiver.url(), status_callback_events: ['call.created'] },
+      { id, status_callback: receiver.url(), status_callback_events: ['call.created'] },
       other.key,
     );
-    expect(made.status).toBe(201);
-    let log: any;
-    for (let i = 0; i < 150; i++) {
-      log = (await api.request('GET', `/v1/calls/${made.body.id}/callback-deliveries`, { key: other.key }))
-        .body;
-      if (log.result[0]?.status === 'failed') break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(log.result[0]).toMatchObject({ status: 'failed', last_status_code: null });
-    expect(log.result[0].last_error).toContain('POST /v1/callback-secret/rotate');
+    expect(made.status).toBe(422);
+    expect(made.headers.get('content-type')).toContain('application/problem+json');
+    expect(made.body).toMatchObject({ code: 'call.no_callback_secret', field: 'status_callback' });
+    expect(made.body.title).toContain('POST /v1/callback-secret/rotate');
+    expect((await api.request('GET', `/v1/calls/${id}`, { key: other.key })).status).toBe(404);
+    // The same tenant's calls without a callback are not affected.
+    expect((await makeCall({}, other.key)).status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(receiver.received).toEqual([]);
   });
 

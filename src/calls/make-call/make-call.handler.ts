@@ -9,6 +9,11 @@ import { callStream } from '../call.stream-type';
 import { withActionIds } from '../call-actions/queue-call-actions.handler';
 import type { CallOutcome } from '../call-outcome';
 import { callStreamId } from '../call-stream';
+import { invalid } from '../../domain/domain-error';
+import {
+  callbackSecretDecider,
+  callbackSecretStreamId,
+} from '../../webhooks/call-callbacks/callback-secret';
 import { MakeCallCommand } from './make-call.command';
 
 /**
@@ -21,6 +26,10 @@ import { MakeCallCommand } from './make-call.command';
  * call that was made with this master anyway, so nothing is lost.)
  *
  * A generated id is time-ordered and new, so its stream is not read: the append expects `no_stream`.
+ *
+ * A `status_callback` is signed with the tenant's callback secret; without one every delivery would fail,
+ * so the call is refused (422) until the tenant has rotated one in. Read from the secret's stream, not a
+ * read model: a rotation answered on another instance counts at once.
  */
 @CommandHandler(MakeCallCommand)
 export class MakeCallHandler implements ICommandHandler<MakeCallCommand, CallOutcome> {
@@ -39,6 +48,8 @@ export class MakeCallHandler implements ICommandHandler<MakeCallCommand, CallOut
     const customerId = metadata.customerId;
     const command: MakeCall = { type: 'MakeCall', data: { ...settings, callId, customerId, at } };
 
+    if (settings.statusCallback != null) await this.requireCallbackSecret(customerId);
+
     const masterCallId = settings.masterCallId ?? null;
     if (masterCallId !== null) {
       // Throws the creation's own refusal (409 taken id, 422 bad settings) before the master is touched.
@@ -52,5 +63,15 @@ export class MakeCallHandler implements ICommandHandler<MakeCallCommand, CallOut
       );
     }
     return this.commands.run(callStream, callId, command, metadata, { fresh: requestedId === undefined });
+  }
+
+  private async requireCallbackSecret(customerId: string): Promise<void> {
+    const { state } = await this.executor.load(callbackSecretDecider, callbackSecretStreamId(customerId));
+    if (state === null)
+      throw invalid(
+        'call.no_callback_secret',
+        'status_callback needs the tenant’s callback secret: create it with POST /v1/callback-secret/rotate first',
+        { field: 'status_callback' },
+      );
   }
 }
