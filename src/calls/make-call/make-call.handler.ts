@@ -3,17 +3,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../../command-handling/command-executor';
 import { CommandRunner } from '../../command-handling/command-runner';
 import { CLOCK, type Clock } from '../../domain/clock';
+import { invalid } from '../../domain/domain-error';
 import { ID_GENERATOR, type IdGenerator } from '../../domain/id-generator';
+import { callbackSecretDecider, callbackSecretStreamId } from '../../webhooks/call-callbacks/callback-secret';
 import { callDecider, type MakeCall } from '../call.decider';
 import { callStream } from '../call.stream-type';
 import { withActionIds } from '../call-actions/queue-call-actions.handler';
 import type { CallOutcome } from '../call-outcome';
 import { callStreamId } from '../call-stream';
-import { invalid } from '../../domain/domain-error';
-import {
-  callbackSecretDecider,
-  callbackSecretStreamId,
-} from '../../webhooks/call-callbacks/callback-secret';
 import { MakeCallCommand } from './make-call.command';
 
 /**
