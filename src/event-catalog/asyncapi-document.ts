@@ -1,5 +1,5 @@
 import type { JsonObject } from '../event-store/event-store';
-import { PUBLIC_EVENT_TYPES } from './public-event-types';
+import { eventTypesOf, PUBLIC_EVENT_TYPES } from './public-event-types';
 import { envelopeSchema, RESOURCE_SCHEMAS } from './resource-schemas';
 
 const messageName = (type: string) => type.replace(/\./g, '_');
@@ -19,11 +19,15 @@ export function asyncApiDocument(): JsonObject {
       payload: envelopeSchema(entry.type, RESOURCE_SCHEMAS[entry.resource]),
     };
   }
-  const refs = Object.keys(messages).map((name) => ({ $ref: `#/components/messages/${name}` }));
-  const channelMessages = () =>
-    Object.fromEntries(
-      Object.keys(messages).map((name) => [name, { $ref: `#/components/messages/${name}` }]),
-    );
+  const all = Object.keys(messages);
+  const calls = eventTypesOf('call').map(messageName);
+  const channelMessages = (names: string[]) =>
+    Object.fromEntries(names.map((name) => [name, { $ref: `#/components/messages/${name}` }]));
+  const receive = (channel: string, names: string[]) => ({
+    action: 'receive',
+    channel: { $ref: `#/channels/${channel}` },
+    messages: names.map((name) => ({ $ref: `#/channels/${channel}/messages/${name}` })),
+  });
   return {
     asyncapi: '3.0.0',
     info: {
@@ -31,38 +35,38 @@ export function asyncApiDocument(): JsonObject {
       version: '1.0.0',
       description:
         'Public events of calls, conferences and participants, as server-sent events on GET /v1/events ' +
-        'and as Standard Webhooks POSTs to registered endpoints. The same CloudEvents body on both.',
+        'as Standard Webhooks POSTs to registered endpoints, and, for one call, to the status_callback given ' +
+        'when it was made. The same CloudEvents body on all three.',
     },
     channels: {
       events: {
         address: '/v1/events',
         title: 'Live feed (text/event-stream)',
         description: 'SSE: `id:` is the global position; resume with Last-Event-ID or ?after=.',
-        messages: channelMessages(),
+        messages: channelMessages(all),
       },
       webhooks: {
         address: '{endpoint_url}',
         title: 'Webhook deliveries',
         description: 'POSTed with webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks).',
         parameters: { endpoint_url: { description: 'The url of a webhook endpoint.' } },
-        messages: channelMessages(),
+        messages: channelMessages(all),
+      },
+      statusCallbacks: {
+        address: '{status_callback}',
+        title: 'Status callbacks of one call',
+        description:
+          'POSTed to the status_callback of POST /v1/calls, for its status_callback_events (default all call ' +
+          'types), with the Standard Webhooks headers, signed with the tenant callback secret ' +
+          '(POST /v1/callback-secret/rotate).',
+        parameters: { status_callback: { description: 'The status_callback url of a call.' } },
+        messages: channelMessages(calls),
       },
     },
     operations: {
-      receiveFeed: {
-        action: 'receive',
-        channel: { $ref: '#/channels/events' },
-        messages: refs.map(({ $ref }) => ({
-          $ref: $ref.replace('#/components/messages/', '#/channels/events/messages/'),
-        })),
-      },
-      receiveWebhook: {
-        action: 'receive',
-        channel: { $ref: '#/channels/webhooks' },
-        messages: refs.map(({ $ref }) => ({
-          $ref: $ref.replace('#/components/messages/', '#/channels/webhooks/messages/'),
-        })),
-      },
+      receiveFeed: receive('events', all),
+      receiveWebhook: receive('webhooks', all),
+      receiveStatusCallback: receive('statusCallbacks', calls),
     },
     components: { messages },
   } as unknown as JsonObject;

@@ -102,6 +102,11 @@ export const PUBLIC_EVENT_TYPES: readonly PublicEventType[] = [
 
 const BY_TYPE = new Map(PUBLIC_EVENT_TYPES.map((entry) => [entry.type, entry]));
 
+/** The public types of one resource, in catalogue order (a status callback sends the call's own). */
+export function eventTypesOf(resource: PublicResource): string[] {
+  return PUBLIC_EVENT_TYPES.filter((t) => t.resource === resource).map((t) => t.type);
+}
+
 export function publicEventType(type: string): PublicEventType | undefined {
   return BY_TYPE.get(type);
 }

@@ -54,7 +54,7 @@ describe('GET /v1/event-types and the AsyncAPI document', () => {
     expect(response.status).toBe(200);
     const document = response.body;
     expect(document.asyncapi).toBe('3.0.0');
-    expect(Object.keys(document.channels)).toEqual(['events', 'webhooks']);
+    expect(Object.keys(document.channels)).toEqual(['events', 'webhooks', 'statusCallbacks']);
     const messages = Object.values(document.components.messages) as any[];
     expect(messages.map((m) => m.name).sort()).toEqual(PUBLIC_EVENT_TYPES.map((t) => t.type).sort());
     for (const entry of catalogue) {
@@ -64,12 +64,20 @@ describe('GET /v1/event-types and the AsyncAPI document', () => {
     }
     // Every $ref resolves inside the document.
     const refs = JSON.stringify(document).match(/"\$ref":"[^"]+"/g) ?? [];
-    for (const ref of refs) {
-      const path = ref.slice(8, -1).replace('#/', '').split('/');
-      const target = path.reduce((node: any, part) => node?.[part], document);
-      expect(target).toBeDefined();
-    }
+    const target = (ref: string) =>
+      ref
+        .replace('#/', '')
+        .split('/')
+        .reduce((node: any, part) => node?.[part], document);
+    for (const ref of refs) expect(target(ref.slice(8, -1))).toBeDefined();
     expect(document.operations.receiveFeed.channel).toEqual({ $ref: '#/channels/events' });
+    // A call's status callback carries the call's own types, and only those.
+    const callTypes = PUBLIC_EVENT_TYPES.filter((t) => t.resource === 'call').map((t) => t.type);
+    const callbackMessages = Object.values(document.channels.statusCallbacks.messages).map(
+      (m: any) => target(m.$ref).name,
+    );
+    expect(callbackMessages.sort()).toEqual([...callTypes].sort());
+    expect(document.operations.receiveStatusCallback.channel).toEqual({ $ref: '#/channels/statusCallbacks' });
   });
 
   it('needs a key (401) and refuses unknown sub-routes (404 problem)', async () => {

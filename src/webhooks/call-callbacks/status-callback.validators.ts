@@ -3,13 +3,11 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { PUBLIC_EVENT_TYPES } from '../../event-catalog/public-event-types';
+import { eventTypesOf } from '../../event-catalog/public-event-types';
 import { checkTargetUrl, TargetRefused } from '../outbound-target';
 
 /** The public types a status callback may ask for: the call's own (`call.*`). */
-export const CALL_EVENT_TYPES: readonly string[] = PUBLIC_EVENT_TYPES.filter(
-  (t) => t.resource === 'call',
-).map((t) => t.type);
+export const CALL_EVENT_TYPES: readonly string[] = eventTypesOf('call');
 /** `status_callback_events` when the request names none: every call type, including ones added later. */
 export const DEFAULT_STATUS_CALLBACK_EVENTS: readonly string[] = ['call.*'];
 export const MAX_STATUS_CALLBACK_URL_LENGTH = 2048;
