@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock';
+import type { Scheduler } from '../timers/scheduler';
 import type { Lease, LeaseStore } from './lease';
-import type { Scheduler } from './scheduler';
 
 export interface LeaseKeeperOptions {
   leases: LeaseStore;

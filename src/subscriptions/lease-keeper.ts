@@ -1,3 +1,4 @@
+import { backgroundScheduler, type ScheduledTask, type Scheduler } from '../timers/scheduler';
 import { type Lease, LeaseLost } from './lease';
 import type {
   LeaseKeeperOptions,
@@ -5,7 +6,6 @@ import type {
   LeaseKeeperStatus,
   LeaseLossReason,
 } from './lease-keeper-options';
-import { type Scheduler, systemScheduler } from './scheduler';
 
 export type {
   LeaseKeeperOptions,
@@ -29,8 +29,8 @@ export class LeaseKeeper {
   private state: LeaseKeeperState = 'idle';
   private held: Lease | null = null;
   private lastError: string | null = null;
-  private nextAttempt: unknown = null;
-  private deadline: unknown = null;
+  private nextAttempt: ScheduledTask | null = null;
+  private deadline: ScheduledTask | null = null;
   /** Bumped on every transition: a store answer that arrives after one belongs to the past and is dropped. */
   private epoch = 0;
   private inFlight: Promise<void> | null = null;
@@ -40,7 +40,7 @@ export class LeaseKeeper {
     this.renewEveryMs = options.renewEveryMs ?? Math.floor(this.ttlMs / 3);
     this.retryEveryMs = options.retryEveryMs ?? 1_000;
     this.safetyMarginMs = options.safetyMarginMs ?? Math.floor(this.ttlMs / 5);
-    this.scheduler = options.scheduler ?? systemScheduler;
+    this.scheduler = options.scheduler ?? backgroundScheduler;
     this.random = options.random ?? Math.random;
     if (
       !(
@@ -161,7 +161,7 @@ export class LeaseKeeper {
    */
   private scheduleDeadline(lease: Lease): void {
     const delay = lease.expiresAt.getTime() - this.safetyMarginMs - this.options.clock.now().getTime();
-    this.deadline = this.scheduler.setTimeout(
+    this.deadline = this.scheduler.schedule(
       () => {
         this.deadline = null;
         this.lose(
@@ -192,7 +192,7 @@ export class LeaseKeeper {
    * waits for another interval. `stop()` waits for the call in flight.
    */
   private schedule(delayMs: number, attempt: () => Promise<void>): void {
-    this.nextAttempt = this.scheduler.setTimeout(() => {
+    this.nextAttempt = this.scheduler.schedule(() => {
       this.nextAttempt = null;
       if (this.inFlight !== null) {
         this.schedule(this.jittered(this.retryEveryMs), attempt);
@@ -211,8 +211,8 @@ export class LeaseKeeper {
   }
 
   private clearTimers(): void {
-    if (this.nextAttempt !== null) this.scheduler.clearTimeout(this.nextAttempt);
-    if (this.deadline !== null) this.scheduler.clearTimeout(this.deadline);
+    this.nextAttempt?.cancel();
+    this.deadline?.cancel();
     this.nextAttempt = null;
     this.deadline = null;
   }

@@ -5,7 +5,7 @@ import { StoreCheckpointStore } from '../../../src/subscriptions/event-store/sto
 import { StoreLeaseStore } from '../../../src/subscriptions/event-store/store-lease-store';
 import { type Lease, LeaseLost } from '../../../src/subscriptions/lease';
 import { LeaseKeeper } from '../../../src/subscriptions/lease-keeper';
-import { type Scheduler, systemScheduler } from '../../../src/subscriptions/scheduler';
+import { backgroundScheduler, type ScheduledTask, type Scheduler } from '../../../src/timers/scheduler';
 import { type EsdbWireFake, startEsdbWireFake } from '../../support/esdb-wire-fake/esdb-wire-fake';
 import { SequentialIds } from '../../support/fixed-clock';
 
@@ -78,7 +78,7 @@ describe('store-backed leases and checkpoints shared by instances on one EventSt
     const a = keeper(0, schedulerA, acquiredA.resolve);
     a.start();
     const leaseA = await acquiredA.promise;
-    const b = keeper(1, systemScheduler, acquiredB.resolve);
+    const b = keeper(1, backgroundScheduler, acquiredB.resolve);
     b.start();
     try {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -98,22 +98,23 @@ describe('store-backed leases and checkpoints shared by instances on one EventSt
 /** Node's timers, until the process "dies": then nothing it scheduled runs any more. */
 class FreezableScheduler implements Scheduler {
   private frozen = false;
-  private readonly pending = new Set<unknown>();
-  setTimeout(callback: () => void, delayMs: number): unknown {
-    const handle = systemScheduler.setTimeout(() => {
-      this.pending.delete(handle);
+  private readonly pending = new Set<ScheduledTask>();
+  schedule(callback: () => void, delayMs: number): ScheduledTask {
+    const task = backgroundScheduler.schedule(() => {
+      this.pending.delete(task);
       if (!this.frozen) callback();
     }, delayMs);
-    this.pending.add(handle);
-    return handle;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle);
-    systemScheduler.clearTimeout(handle);
+    this.pending.add(task);
+    return {
+      cancel: () => {
+        this.pending.delete(task);
+        task.cancel();
+      },
+    };
   }
   freeze(): void {
     this.frozen = true;
-    for (const handle of this.pending) systemScheduler.clearTimeout(handle);
+    for (const task of this.pending) task.cancel();
     this.pending.clear();
   }
 }

@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../../src/subscriptions/scheduler';
+import type { ScheduledTask, Scheduler } from '../../../src/timers/scheduler';
 import { FixedClock } from '../../support/fixed-clock';
 
 interface PendingTimer {
@@ -69,12 +69,10 @@ export class ManualScheduler implements Scheduler {
   private frozen = false;
   constructor(private readonly time: ManualTime) {}
 
-  setTimeout(callback: () => void, delayMs: number): unknown {
-    return this.frozen ? -1 : this.time.add(this, callback, delayMs);
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.time.remove(handle as number);
+  schedule(callback: () => void, delayMs: number): ScheduledTask {
+    if (this.frozen) return { cancel: () => undefined };
+    const id = this.time.add(this, callback, delayMs);
+    return { cancel: () => this.time.remove(id) };
   }
 
   /** The process is gone (kill -9): nothing it scheduled runs, nothing new is scheduled. */
