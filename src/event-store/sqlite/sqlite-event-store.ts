@@ -124,10 +124,12 @@ export class SqliteEventStore implements EventStore {
       const limit = Math.min(READ_PAGE, remaining);
       const page = this.statements.allPage(from, forwards, limit);
       for (const event of page) yield event;
-      if (page.length < limit) return;
       remaining -= page.length;
+      if (page.length < limit || remaining === 0) return;
       from = page[page.length - 1].position + (forwards ? 1n : -1n);
-      // Reads run synchronously: let timers, I/O and appends in between pages, or a long read freezes the process.
+      // Reads run synchronously: let timers, I/O and appends in between pages, or a long read freezes the
+      // process. Only BETWEEN pages: a read that ends here (the feed reads one page at a time) returns at
+      // once, so a catch-up batch is not cut at every page by a pause that has nothing to let in.
       await nextMacrotask();
     }
   }
