@@ -1,4 +1,5 @@
 import { assertNever } from '../domain/decider';
+import { withEntry } from '../domain/with-entry';
 import type { JsonObject } from '../event-store/event-store';
 import { slotAfterStart, slotAfterStop } from '../recordings/recording-slot';
 import type {
@@ -207,5 +208,5 @@ function created(data: CallCreated['data']): Call {
 }
 
 function applied(call: Call, signalId: string, signal: CallSignal): Record<string, CallSignal> {
-  return { ...call.appliedSignals, [signalId]: signal };
+  return withEntry(call.appliedSignals, signalId, signal);
 }
