@@ -17,10 +17,10 @@ describe('Call evolve: every event after the creation touches the call, and the 
     created(),
     rang('sig-1', '2026-01-01T00:00:02.000Z'),
     answered('sig-2', '2026-01-01T00:00:05.000Z'),
-    assigned(),
-    released(),
+    assigned('conf-1', 'cc-1', '2026-01-01T00:00:10.000Z'),
+    released('conf-1', 'cc-1', '2026-01-01T00:00:15.000Z'),
     chained('call-child', '2026-01-01T00:00:20.000Z'),
-    hangupRequested(),
+    hangupRequested('terminating', 'normal', '2026-01-01T00:00:30.000Z'),
     hungUp(),
   ];
 
