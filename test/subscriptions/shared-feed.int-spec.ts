@@ -148,7 +148,7 @@ describe('SharedAllFeed', () => {
     const { stream } = uniqueStreams();
     await store.appendToStream(stream('old'), newEvents(2_000), { expectedRevision: 'any' });
     const iterator = feed.subscribeToAll({ fromPosition: 'start' })[Symbol.asyncIterator]();
-    // Every promise also runs the process's async hooks (the log context), so a rebuild pays per promise.
+    // Every promise also runs the process's async hooks (its AsyncLocalStorages), so a rebuild pays per promise.
     let promises = 0;
     const hook = createHook({
       init(_id, type) {
