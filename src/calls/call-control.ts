@@ -1,4 +1,5 @@
 import { assertNever } from '../domain/decider';
+import { withEntry } from '../domain/with-entry';
 import type {
   AmdPolicy,
   AmdResult,
@@ -104,7 +105,7 @@ export function evolveControl(control: CallControl, event: CallControlEvent): Ca
 }
 
 function withSignal(control: CallControl, signalId: string, kind: string): CallControl {
-  return { ...control, appliedSignals: { ...control.appliedSignals, [signalId]: kind } };
+  return { ...control, appliedSignals: withEntry(control.appliedSignals, signalId, kind) };
 }
 
 function transferAs(

@@ -1,4 +1,5 @@
 import { assertNever } from '../domain/decider';
+import { withEntry } from '../domain/with-entry';
 import type { JsonObject } from '../event-store/event-store';
 import { slotAfterStart, slotAfterStop } from '../recordings/recording-slot';
 import type {
@@ -94,13 +95,17 @@ export function evolve(state: CallState, event: CallEvent): CallState {
   if (event.type === 'CallCreated') return created(event.data);
   // Events never precede their call's creation in a stream; ignoring keeps evolve total.
   if (!isCall(state)) return state;
-  const call: Call = { ...state, tmUpdate: event.data.at };
+  const call: Call = state;
+  // Every event touches the call. Each case copies the state once, with `tmUpdate` set in the same literal
+  // (copying it first for `tmUpdate` and again for the case doubled the cost of evolve in a rebuild).
+  const tmUpdate = event.data.at;
   // --- call control: its own state, its own evolve ---
-  if (isCallControlEvent(event)) return { ...call, control: evolveControl(controlOf(call), event) };
+  if (isCallControlEvent(event)) return { ...call, tmUpdate, control: evolveControl(controlOf(call), event) };
   switch (event.type) {
     case 'CallRinging':
       return {
         ...call,
+        tmUpdate,
         status: 'ringing',
         tmRinging: event.data.at,
         appliedSignals: applied(call, event.data.signalId, 'ringing'),
@@ -108,6 +113,7 @@ export function evolve(state: CallState, event: CallEvent): CallState {
     case 'CallAnswered':
       return {
         ...call,
+        tmUpdate,
         status: 'progressing',
         tmProgressing: event.data.at,
         appliedSignals: applied(call, event.data.signalId, 'answered'),
@@ -115,6 +121,7 @@ export function evolve(state: CallState, event: CallEvent): CallState {
     case 'CallHangupRequested':
       return {
         ...call,
+        tmUpdate,
         status: event.data.status,
         hangupBy: 'local',
         hangupReason: event.data.hangupReason,
@@ -125,6 +132,7 @@ export function evolve(state: CallState, event: CallEvent): CallState {
       const { signalId, signal } = event.data;
       return {
         ...call,
+        tmUpdate,
         status: 'hangup',
         hangupBy: event.data.hangupBy,
         hangupReason: event.data.hangupReason,
@@ -140,20 +148,21 @@ export function evolve(state: CallState, event: CallEvent): CallState {
     case 'CallAssignedToConference':
       return {
         ...call,
+        tmUpdate,
         conference: { conferenceId: event.data.conferenceId, conferencecallId: event.data.conferencecallId },
       };
     case 'CallReleasedFromConference':
-      return { ...call, conference: null };
+      return { ...call, tmUpdate, conference: null };
     case 'CallChained':
-      return { ...call, chainedCallIds: [...call.chainedCallIds, event.data.chainedCallId] };
+      return { ...call, tmUpdate, chainedCallIds: [...call.chainedCallIds, event.data.chainedCallId] };
     // --- recording (issue 12 §2) ---
     case 'CallRecordingStarted': {
       const slot = slotAfterStart(call, event.data.recordingId);
-      return { ...call, recordingId: slot.recordingId, recordingIds: [...slot.recordingIds] };
+      return { ...call, tmUpdate, recordingId: slot.recordingId, recordingIds: [...slot.recordingIds] };
     }
     case 'CallRecordingStopped': {
       const slot = slotAfterStop(call, event.data.recordingId);
-      return { ...call, recordingId: slot.recordingId, recordingIds: [...slot.recordingIds] };
+      return { ...call, tmUpdate, recordingId: slot.recordingId, recordingIds: [...slot.recordingIds] };
     }
     // --- end recording ---
     default:
@@ -207,5 +216,5 @@ function created(data: CallCreated['data']): Call {
 }
 
 function applied(call: Call, signalId: string, signal: CallSignal): Record<string, CallSignal> {
-  return { ...call.appliedSignals, [signalId]: signal };
+  return withEntry(call.appliedSignals, signalId, signal);
 }

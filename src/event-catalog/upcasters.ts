@@ -44,10 +44,14 @@ const UPCASTERS: readonly Upcaster[] = [
 ];
 
 /** The event with its data in the current shape; the same object when nothing applies. */
-export function upcast<Event extends Pick<RecordedEvent, 'type' | 'data'>>(event: Event): Event {
+export function upcast(event: RecordedEvent): RecordedEvent {
   let data = event.data;
   for (const upcaster of UPCASTERS) {
     if (upcaster.type === event.type && upcaster.isOldShape(data)) data = upcaster.upcast(data);
   }
-  return data === event.data ? event : { ...event, data };
+  if (data === event.data) return event;
+  // Field by field, not `{ ...event, data }`: the SQLite store decodes lazily, and its events' `metadata`
+  // and `created` are getters that a spread does not copy.
+  const { streamId, revision, position, id, type, metadata, created } = event;
+  return { streamId, revision, position, id, type, data, metadata, created };
 }

@@ -270,6 +270,9 @@ type Pending = (result: IteratorResult<RecordedEvent>) => void;
 class FeedSubscription implements Subscription {
   private last: bigint | null = null;
   private queue: RecordedEvent[] = [];
+  /** The catch-up page being delivered (already filtered) and the next index in it. */
+  private page: RecordedEvent[] = [];
+  private pageAt = 0;
   private pending: Pending | null = null;
   private ended = false;
   private iterating = false;
@@ -309,6 +312,7 @@ class FeedSubscription implements Subscription {
     if (this.ended) return;
     this.ended = true;
     this.queue = [];
+    this.page = [];
     this.feed.leave(this);
     this.endNow();
     this.sleeper.wake();
@@ -345,10 +349,13 @@ class FeedSubscription implements Subscription {
     };
   }
 
-  private catchUp: AsyncGenerator<RecordedEvent> | null = null;
+  private catchUp: AsyncGenerator<RecordedEvent[]> | null = null;
   private started = false;
 
   private async next(): Promise<IteratorResult<RecordedEvent>> {
+    // The rest of a catch-up page, awaiting nothing: an event costs one promise (this call's), not one per
+    // layer of async generators; each promise also runs the async hooks of the process's context tracking.
+    if (this.pageAt < this.page.length) return { done: false, value: this.page[this.pageAt++] };
     if (!this.started) {
       this.started = true;
       await this.resolvedStart;
@@ -357,9 +364,14 @@ class FeedSubscription implements Subscription {
     while (!this.ended && !this.feed.isStopped) {
       if (this.catchUp) {
         const step = await this.catchUp.next();
-        if (!step.done) return step;
-        this.catchUp = null;
-        continue;
+        if (step.done) {
+          this.catchUp = null;
+          continue;
+        }
+        if (this.ended) break;
+        this.page = step.value;
+        this.pageAt = 1;
+        return { done: false, value: this.page[0] };
       }
       const queued = this.queue.shift();
       if (queued) return { done: false, value: queued };
@@ -376,8 +388,12 @@ class FeedSubscription implements Subscription {
     return { done: true, value: undefined };
   }
 
-  /** Reads `$all` after `last` in pages until the shared subscription can take over. */
-  private async *readHistory(): AsyncGenerator<RecordedEvent> {
+  /**
+   * Reads `$all` after `last` in pages until the shared subscription can take over; yields each page's
+   * events that pass the filter (never an empty page). It resumes only once the consumer has taken the
+   * whole page, so `last` (the page's end) is what it saw when it joins or reads on.
+   */
+  private async *readHistory(): AsyncGenerator<RecordedEvent[]> {
     this.feed.trackCatchUp(this, true);
     while (!this.ended && !this.feed.isStopped) {
       // An engine stopping waits for this consumer: never wait for the feed past our own end.
@@ -388,14 +404,16 @@ class FeedSubscription implements Subscription {
       const from = this.last === null ? 'start' : this.last;
       try {
         const page = await this.feed.readPage(from);
+        const kept: RecordedEvent[] = [];
         for (const event of page) {
           // readAll is inclusive: the first event may be the one we saw last.
           if (this.last !== null && event.position <= this.last) continue;
           this.last = event.position;
-          if (this.keep(event)) yield event;
-          if (this.ended) return;
+          if (this.keep(event)) kept.push(event);
         }
         this.failures = 0;
+        if (kept.length > 0) yield kept;
+        if (this.ended) return;
         // A page may come from memory: yield to the event loop between pages so a long catch-up neither
         // freezes the process nor runs one consumer far ahead of the others sharing its pages.
         await new Promise((resolve) => setImmediate(resolve));

@@ -3,13 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
-import type { EventData } from '../../src/event-store/event-store';
+import type { EventData, RecordedEvent } from '../../src/event-store/event-store';
 import {
   StoreUnavailable,
   StreamNotFound,
   WrongExpectedVersion,
 } from '../../src/event-store/event-store.errors';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { FixedClock } from '../support/fixed-clock';
 import { collect, take } from './contract/contract-helpers';
 import { describeEventStoreContract } from './event-store.contract';
 
@@ -192,6 +193,61 @@ describe('SqliteEventStore specifics', () => {
       const pending = iterator.next();
       await store.close();
       expect((await pending).done).toBe(true);
+    });
+  });
+
+  describe('events decoded on demand', () => {
+    const fields = (e: RecordedEvent) => ({
+      streamId: e.streamId,
+      revision: e.revision,
+      position: e.position,
+      id: e.id,
+      type: e.type,
+      data: e.data,
+      metadata: e.metadata,
+      created: e.created,
+    });
+
+    it('an event read from the table equals the one the store built eagerly when it appended it', async () => {
+      const clock = new FixedClock('2026-03-01T10:00:00.123Z');
+      const store = new SqliteEventStore({ filename: ':memory:', clock });
+      const appended = [
+        event(),
+        { ...event(), type: 'OtherThing', data: { nested: { list: [1, 'two', null] } } },
+      ];
+      await store.appendToStream('s-1', appended, { expectedRevision: 'no_stream' });
+      // A subscription from the start is served from the store's memory of recent appends (plain objects).
+      const fromMemory = await take(store.subscribeToAll(), 2);
+      const fromTable = await collect(store.readAll());
+      expect(fromTable.map(fields)).toEqual(fromMemory.map(fields));
+      expect(fromTable.map((e) => [e.data, e.metadata])).toEqual(appended.map((e) => [e.data, e.metadata]));
+      expect(fromTable[0].created.toISOString()).toBe('2026-03-01T10:00:00.123Z');
+      // Decoded once: every read of a field gives the same object.
+      expect(fromTable[1].data).toBe(fromTable[1].data);
+      expect(fromTable[1].metadata).toBe(fromTable[1].metadata);
+      expect(fromTable[1].created).toBe(fromTable[1].created);
+      await store.close();
+    });
+
+    it('a consumer that skips an event by type never parses it: damaged JSON goes unnoticed until read', async () => {
+      const file = path.join(tmpDir(), 'events.db');
+      const store = open(file);
+      const skipped = { ...event(), type: 'Skipped' };
+      await store.appendToStream('s-1', [skipped, event()], { expectedRevision: 'no_stream' });
+      await store.close();
+      const raw = new Database(file);
+      raw.prepare("UPDATE events SET data = '{not json', metadata = '' WHERE event_id = ?").run(skipped.id);
+      raw.close();
+
+      const reopened = open(file);
+      const read = await collect(reopened.readAll());
+      const kept = read.filter((e) => e.type !== 'Skipped');
+      expect(kept.map((e) => e.data)).toEqual([{ n: 1 }]);
+      const damaged = read.find((e) => e.type === 'Skipped')!;
+      expect(damaged.id).toBe(skipped.id);
+      expect(() => damaged.data).toThrow(SyntaxError);
+      expect(() => damaged.metadata).toThrow(SyntaxError);
+      await reopened.close();
     });
   });
 

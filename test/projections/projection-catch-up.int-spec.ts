@@ -4,6 +4,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import type { Projection, TableNames } from '../../src/projections/projection';
 import { ProjectionEngine, type ProjectionEngineOptions } from '../../src/projections/projection-engine';
 import { ReadModelDatabase } from '../../src/projections/read-model-database';
+import { SharedAllFeed } from '../../src/subscriptions/shared-feed';
 import { FixedClock, SequentialIds } from '../support/fixed-clock';
 import { appendStatuses, eventually, RecordingLogger } from './projection-fixtures';
 
@@ -116,6 +117,22 @@ describe('ProjectionEngine catch-up mode', () => {
     await eventually(() => isLive(engine));
     expect(trace.batches.reduce((a, b) => a + b, 0)).toBe(3_000);
     expect(Math.max(...trace.batches)).toBeGreaterThan(1_000);
+  });
+
+  it('through the shared feed too: its one-page reads end without a pause that would cut the batch', async () => {
+    await appendStatuses(store, 'call-a', statuses(3_000), ids);
+    // The app's path: the feed reads `$all` one page at a time (readAll with maxCount = page size).
+    const feed = new SharedAllFeed(store, { logger: new RecordingLogger() });
+    try {
+      const engine = startEngine({ source: feed, catchUp: { maxBatchAgeMs: 60_000 } });
+      await eventually(() => isLive(engine));
+      // Three pages, one batch: each page is followed by exactly one turn of the loop (the feed's own
+      // yield), which the runner waits out.
+      expect(trace.batches).toEqual([3_000]);
+      await engine.stop();
+    } finally {
+      await feed.stop();
+    }
   });
 
   it('a fresh build on a short log indexes its empty tables at once, before applying anything', async () => {

@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { EsdbEventStore } from '../../src/event-store/esdb/esdb-event-store';
 import type {
   EventStore,
@@ -139,6 +140,32 @@ describe('SharedAllFeed', () => {
     // Ten full pages read once each, plus at most a short last page per consumer (never shared: it ends
     // at the head and would go stale); four separate catch-ups would take over forty reads.
     expect(store.reads - readsBefore).toBeLessThanOrEqual(10 + 4);
+  });
+
+  it('delivers a catch-up page event by event for about one promise each, not one per async layer', async () => {
+    store = new CountingStore({ filename: ':memory:' });
+    feed = new SharedAllFeed(store, { recentEvents: 10, pageSize: 500 });
+    const { stream } = uniqueStreams();
+    await store.appendToStream(stream('old'), newEvents(2_000), { expectedRevision: 'any' });
+    const iterator = feed.subscribeToAll({ fromPosition: 'start' })[Symbol.asyncIterator]();
+    // Every promise also runs the process's async hooks (its AsyncLocalStorages), so a rebuild pays per promise.
+    let promises = 0;
+    const hook = createHook({
+      init(_id, type) {
+        if (type === 'PROMISE') promises++;
+      },
+    }).enable();
+    let delivered = 0;
+    try {
+      while (delivered < 2_000 && !(await iterator.next()).done) delivered++;
+    } finally {
+      hook.disable();
+    }
+    expect(delivered).toBe(2_000);
+    // The consumer's `next()` and its await (2), plus reading each page once (2 an event through the
+    // store's `readAll`): about 4, where async generators in both made it 10.
+    expect(promises / delivered).toBeLessThan(5);
+    await iterator.return?.();
   });
 
   it('detaches a consumer that does not read, without holding more than its bound, and loses nothing', async () => {

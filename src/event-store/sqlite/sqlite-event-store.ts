@@ -15,6 +15,7 @@ import type {
 } from '../event-store';
 import { StoreUnavailable, StreamNotFound } from '../event-store.errors';
 import { type CommitObserver, GroupCommit, type GroupCommitStats } from './group-commit';
+import { pagedRead } from './paged-read';
 import { RecentEvents } from './recent-events';
 import { openEventDatabase, type SynchronousMode, synchronousLevel } from './sqlite-schema';
 import { MAX_INT64, SqliteStatements } from './sqlite-statements';
@@ -115,21 +116,22 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const forwards = (options.direction ?? 'forwards') === 'forwards';
     let from = resolveStart(options.fromPosition, forwards);
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    while (remaining > 0) {
+    // Reads run synchronously, one page at a time: `pagedRead` lets timers, I/O and appends in between
+    // pages, or a long read would freeze the process. A read that ends with its page (the shared feed reads
+    // one page at a time) returns at once, so a catch-up batch is not cut by a pause with nothing to let in.
+    return pagedRead(() => {
       this.assertOpen();
       const limit = Math.min(READ_PAGE, remaining);
-      const page = this.statements.allPage(from, forwards, limit);
-      for (const event of page) yield event;
-      if (page.length < limit) return;
-      remaining -= page.length;
-      from = page[page.length - 1].position + (forwards ? 1n : -1n);
-      // Reads run synchronously: let timers, I/O and appends in between pages, or a long read freezes the process.
-      await nextMacrotask();
-    }
+      const events = remaining > 0 ? this.statements.allPage(from, forwards, limit) : [];
+      remaining -= events.length;
+      const last = events.length < limit || remaining <= 0;
+      if (!last) from = events[events.length - 1].position + (forwards ? 1n : -1n);
+      return { events, last };
+    });
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
