@@ -47,22 +47,93 @@ describe('SqliteEventStore specifics', () => {
     (await collect(store.readStream(stream))).map((e) => e.id);
 
   describe('durability settings', () => {
-    it('sets synchronous=FULL on every open, although a reopened WAL file reads back NORMAL', async () => {
-      const file = path.join(tmpDir(), 'events.db');
-      const first = open(file);
-      await first.appendToStream('s-1', [event()], { expectedRevision: 'no_stream' });
-      expect(first.synchronousLevel()).toBe(2);
-      await first.close();
+    /** An fsync the test releases by hand, so the store can be looked at while it runs. */
+    const heldSyncs = () => {
+      const pending: ((error: NodeJS.ErrnoException | null) => void)[] = [];
+      return {
+        pending,
+        syncFile: (_fd: number, done: (error: NodeJS.ErrnoException | null) => void) =>
+          void pending.push(done),
+      };
+    };
+    const settled = async (promise: Promise<unknown>) => {
+      let state = 'pending';
+      promise.then(
+        () => (state = 'resolved'),
+        () => (state = 'rejected'),
+      );
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      return state;
+    };
 
-      // What any other connection gets by default: the setting is not stored in the file.
+    it('commits without fsync in COMMIT and fsyncs the WAL itself: an append resolves, and is readable, only after it', async () => {
+      const file = path.join(tmpDir(), 'events.db');
+      const syncs = heldSyncs();
+      const store = new SqliteEventStore({ filename: file, syncFile: syncs.syncFile });
+      expect(store.synchronousLevel()).toBe(1);
+      const appended = store.appendToStream('s-1', [event()], { expectedRevision: 'no_stream' });
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll();
+      void (async () => {
+        for await (const e of subscription) seen.push(e);
+      })();
+      expect(await settled(appended)).toBe('pending');
+      expect(syncs.pending).toHaveLength(1);
+      // Committed to the file, not yet durable: no reader sees it.
+      expect(await collect(store.readAll())).toEqual([]);
+      await expect(collect(store.readStream('s-1'))).rejects.toBeInstanceOf(StreamNotFound);
+      expect(await store.headPosition()).toBeNull();
+      expect(seen).toEqual([]);
+      // A second append while the fsync runs waits for the next one, which covers both.
+      const second = store.appendToStream('s-2', [event()], { expectedRevision: 'no_stream' });
+      syncs.pending.shift()?.(null);
+      expect(await settled(appended)).toBe('resolved');
+      expect(await settled(second)).toBe('pending');
+      expect((await collect(store.readAll())).map((e) => e.streamId)).toEqual(['s-1']);
+      expect(syncs.pending).toHaveLength(1);
+      syncs.pending.shift()?.(null);
+      expect(await settled(second)).toBe('resolved');
+      expect((await collect(store.readAll())).map((e) => e.streamId)).toEqual(['s-1', 's-2']);
+      expect(await store.headPosition()).toBe(2n);
+      expect(seen.map((e) => e.streamId)).toEqual(['s-1', 's-2']);
+      await subscription.unsubscribe();
+      await store.close();
+
+      // What any other connection gets by default: WAL, NORMAL (the setting is not stored in the file).
       const raw = new Database(file);
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.pragma('synchronous', { simple: true })).toBe(1);
       raw.close();
+    });
 
-      const reopened = open(file);
-      expect(reopened.synchronousLevel()).toBe(2);
-      await reopened.close();
+    it('after a failed fsync, the appends waiting for it and every later one fail with StoreUnavailable', async () => {
+      const syncs = heldSyncs();
+      const store = new SqliteEventStore({
+        filename: path.join(tmpDir(), 'events.db'),
+        syncFile: syncs.syncFile,
+      });
+      const appended = store.appendToStream('s-1', [event()], { expectedRevision: 'no_stream' });
+      expect(await settled(appended)).toBe('pending');
+      syncs.pending.shift()?.(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+      await expect(appended).rejects.toBeInstanceOf(StoreUnavailable);
+      await expect(appended).rejects.toThrow(/fsync: EIO/);
+      await expect(
+        store.appendToStream('s-2', [event()], { expectedRevision: 'no_stream' }),
+      ).rejects.toBeInstanceOf(StoreUnavailable);
+      expect(syncs.pending).toHaveLength(0);
+      expect(await store.headPosition()).toBeNull();
+      await store.close();
+    });
+
+    it('pays no fsync for a batch that wrote nothing (refusals only)', async () => {
+      const syncs = heldSyncs();
+      const store = new SqliteEventStore({
+        filename: path.join(tmpDir(), 'events.db'),
+        syncFile: syncs.syncFile,
+      });
+      const refused = store.appendToStream('s-1', [event()], { expectedRevision: 3n });
+      await expect(refused).rejects.toBeInstanceOf(WrongExpectedVersion);
+      expect(syncs.pending).toHaveLength(0);
+      await store.close();
     });
 
     it('honours synchronous=NORMAL when asked for it', async () => {

@@ -4,6 +4,7 @@ import type { AppendResult, EventData, ExpectedRevision, RecordedEvent } from '.
 import { describeExpected, StoreUnavailable, WrongExpectedVersion } from '../event-store.errors';
 import { committedEvent } from './recent-events';
 import type { SqliteStatements } from './sqlite-statements';
+import type { Synced } from './wal-durability';
 
 interface PendingAppend {
   streamId: string;
@@ -33,7 +34,7 @@ const MAX_BATCH_EVENTS = 2000;
  * Each append is still judged alone, against the state the transaction has built so far: its expected
  * revision is checked after the appends queued before it, and one that fails (conflict, duplicate id) is
  * rolled back to its own savepoint without touching its neighbours. Promises settle only after COMMIT
- * returned, i.e. after the fsync, so a resolved append is durable.
+ * returned and, with `afterCommit`, after the fsync that covers it, so a resolved append is durable.
  */
 export class GroupCommit {
   private queue: PendingAppend[] = [];
@@ -49,8 +50,13 @@ export class GroupCommit {
     private readonly db: Database.Database,
     private readonly statements: SqliteStatements,
     private readonly clock: Clock,
-    /** Called after each COMMIT with the events it wrote, in position order. */
+    /** Called after each durable COMMIT with the events it wrote, in position order. */
     private readonly onCommit: (committed: RecordedEvent[]) => void,
+    /**
+     * Calls back once a COMMIT is on disk (`WalDurability`); by default at once, for a connection whose
+     * COMMIT is durable by itself or that promises nothing (`:memory:`, NORMAL).
+     */
+    private readonly afterCommit: (synced: Synced) => void = (synced) => synced(null),
   ) {}
 
   append(streamId: string, events: readonly EventData[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -104,12 +110,17 @@ export class GroupCommit {
       events: committed.length,
       seconds: (performance.now() - started) / 1000,
     });
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
+    // Settled only once durable, refusals too: an appender that lost a race re-reads the stream, and the
+    // winner's events are visible from then on.
+    this.afterCommit((failure) => {
+      batch.forEach((pending, i) => {
+        const outcome = outcomes[i];
+        if (failure) pending.reject(failure);
+        else if (outcome.ok) pending.resolve(outcome.result);
+        else pending.reject(outcome.error);
+      });
+      if (!failure) this.onCommit(committed);
     });
-    this.onCommit(committed);
   }
 
   /** Checks and writes one append inside the batch transaction. Throws only for batch-fatal errors. */

@@ -1,4 +1,4 @@
-import { type FSWatcher, watch } from 'node:fs';
+import { closeSync, type FSWatcher, openSync, watch } from 'node:fs';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import type Database from 'better-sqlite3';
 import { type Clock, systemClock } from '../../domain/clock';
@@ -20,17 +20,21 @@ import { RecentEvents } from './recent-events';
 import { openEventDatabase, type SynchronousMode, synchronousLevel } from './sqlite-schema';
 import { MAX_INT64, SqliteStatements } from './sqlite-statements';
 import { CommitNotifier, nextMacrotask, SqliteSubscription } from './sqlite-subscription';
+import { type SyncFile, WalDurability } from './wal-durability';
 
 export interface SqliteEventStoreOptions {
   /** A file path, or `:memory:` for tests. */
   filename: string;
   /**
-   * `FULL` (default): a resolved append survives power loss. `NORMAL` in WAL mode survives a process crash
-   * but may lose the last commits on power loss; only for throwaway data.
+   * `FULL` (default): a resolved append survives power loss (the WAL is fsynced off the event loop before
+   * the append resolves, see `WalDurability`). `NORMAL` survives a process crash but may lose the last
+   * commits on power loss; only for throwaway data.
    */
   synchronous?: SynchronousMode;
   /** Stamps `created` on commit. */
   clock?: Clock;
+  /** The fsync of the WAL file (default `fs.fsync`); tests hold it to look at the store in between. */
+  syncFile?: SyncFile;
 }
 
 /** Rows fetched per query while iterating: bounded memory however long the stream or `$all` is. */
@@ -48,11 +52,33 @@ export class SqliteEventStore implements EventStore {
   private readonly recent = new RecentEvents();
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly externalWrites?: FSWatcher;
+  /** Null when there is nothing to fsync (`:memory:`) or nothing promised (`NORMAL`): reads are unbounded. */
+  private readonly durability: WalDurability | null = null;
+  private readonly walFd: number | null = null;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.db = openEventDatabase(options.filename, options.synchronous ?? 'FULL');
+    const synchronous = options.synchronous ?? 'FULL';
+    this.db = openEventDatabase(options.filename, synchronous);
     this.statements = new SqliteStatements(this.db);
+    if (synchronous === 'FULL' && options.filename !== ':memory:') {
+      try {
+        // WAL mode has created the file on open; it stays the same file (inode) for the connection's life.
+        this.walFd = openSync(`${options.filename}-wal`, 'r');
+      } catch (error) {
+        this.db.close();
+        throw new StoreUnavailable(
+          `Event store ${options.filename} cannot open its WAL file: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+      this.durability = new WalDurability(
+        this.walFd,
+        () => this.statements.head.get() ?? null,
+        options.syncFile,
+      );
+    }
+    const durability = this.durability;
     this.groupCommit = new GroupCommit(
       this.db,
       this.statements,
@@ -61,9 +87,14 @@ export class SqliteEventStore implements EventStore {
         this.recent.add(committed);
         this.notifier.notify();
       },
+      durability ? (synced) => durability.afterCommit(synced) : undefined,
     );
     if (options.filename !== ':memory:')
-      this.externalWrites = watchExternalWrites(options.filename, this.notifier);
+      this.externalWrites = watchExternalWrites(options.filename, () => {
+        // Another process's commits are readable once a sync has covered them (ours may sit below them).
+        if (durability) durability.afterCommit(() => this.notifier.notify());
+        else this.notifier.notify();
+      });
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -94,6 +125,7 @@ export class SqliteEventStore implements EventStore {
     if (events.length === 0) {
       return Promise.reject(new RangeError(`Append to ${streamId} needs at least one event`));
     }
+    if (this.durability?.failed) return Promise.reject(this.durability.failed);
     return this.groupCommit.append(streamId, events, options.expectedRevision);
   }
 
@@ -104,8 +136,9 @@ export class SqliteEventStore implements EventStore {
     let first = true;
     while (remaining > 0) {
       this.assertOpen();
-      const page = this.statements.streamPage(streamId, from, forwards, Math.min(READ_PAGE, remaining));
-      if (first && page.length === 0 && !this.statements.hasStream(streamId))
+      const upTo = this.readableUpTo();
+      const page = this.statements.streamPage(streamId, from, forwards, Math.min(READ_PAGE, remaining), upTo);
+      if (first && page.length === 0 && !this.statements.hasStream(streamId, upTo))
         throw new StreamNotFound(streamId);
       first = false;
       for (const event of page) yield event;
@@ -126,7 +159,7 @@ export class SqliteEventStore implements EventStore {
     return pagedRead(() => {
       this.assertOpen();
       const limit = Math.min(READ_PAGE, remaining);
-      const events = remaining > 0 ? this.statements.allPage(from, forwards, limit) : [];
+      const events = remaining > 0 ? this.statements.allPage(from, forwards, limit, this.readableUpTo()) : [];
       remaining -= events.length;
       const last = events.length < limit || remaining <= 0;
       if (!last) from = events[events.length - 1].position + (forwards ? 1n : -1n);
@@ -138,12 +171,13 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new StoreUnavailable('Event store is closed');
     const from = options.fromPosition ?? 'start';
     // Positions start at 1, so "after 0" is the very beginning.
-    const after = from === 'start' ? 0n : from === 'end' ? (this.statements.head.get() ?? 0n) : from;
+    const after = from === 'start' ? 0n : from === 'end' ? (this.readableHead() ?? 0n) : from;
     const subscription = new SqliteSubscription(
       after,
       options.filter,
       (position, limit) =>
-        this.recent.after(position, limit) ?? this.statements.allPage(position + 1n, true, limit),
+        this.recent.after(position, limit) ??
+        this.statements.allPage(position + 1n, true, limit, this.readableUpTo()),
       this.notifier,
       (ended) => this.subscriptions.delete(ended),
     );
@@ -153,7 +187,7 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<bigint | null> {
     this.assertOpen();
-    return this.statements.head.get() ?? null;
+    return this.readableHead();
   }
 
   /** Ends subscriptions, commits the appends already queued, then closes the file. Idempotent. */
@@ -163,7 +197,18 @@ export class SqliteEventStore implements EventStore {
     for (const subscription of [...this.subscriptions]) subscription.stop();
     this.externalWrites?.close();
     this.groupCommit.flush();
+    await this.durability?.drained();
+    if (this.walFd !== null) closeSync(this.walFd);
     this.db.close();
+  }
+
+  /** The last position readers may see: the last durable one (everything, without durability tracking). */
+  private readableHead(): bigint | null {
+    return this.durability ? this.durability.visible : (this.statements.head.get() ?? null);
+  }
+
+  private readableUpTo(): bigint {
+    return this.durability ? (this.durability.visible ?? 0n) : MAX_INT64;
   }
 
   private assertOpen(): void {
@@ -183,11 +228,11 @@ function resolveStart(from: bigint | 'start' | 'end' | undefined, forwards: bool
  * process's group commit. Every commit grows the `-wal` file, so an inotify watch on it wakes subscribers
  * without a polling loop. Our own commits wake them twice, which costs one empty page query.
  */
-function watchExternalWrites(filename: string, notifier: CommitNotifier): FSWatcher | undefined {
+function watchExternalWrites(filename: string, onWrite: () => void): FSWatcher | undefined {
   const walName = `${basename(filename)}-wal`;
   try {
     const watcher = watch(dirname(resolvePath(filename)), { persistent: false }, (_event, changed) => {
-      if (changed === walName) notifier.notify();
+      if (changed === walName) onWrite();
     });
     // A watch that fails later (folder removed) only loses cross-process wake-ups, never events.
     watcher.on('error', () => watcher.close());

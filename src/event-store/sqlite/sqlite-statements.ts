@@ -21,11 +21,11 @@ export class SqliteStatements {
   >;
   readonly findEvent: Database.Statement<[string], { stream_id: string; revision: bigint }>;
   readonly head: Database.Statement<[], bigint | null>;
-  private readonly streamForwards: Database.Statement<[string, bigint, number], EventRow>;
-  private readonly streamBackwards: Database.Statement<[string, bigint, number], EventRow>;
-  private readonly allForwards: Database.Statement<[bigint, number], EventRow>;
+  private readonly streamForwards: Database.Statement<[string, bigint, bigint, number], EventRow>;
+  private readonly streamBackwards: Database.Statement<[string, bigint, bigint, number], EventRow>;
+  private readonly allForwards: Database.Statement<[bigint, bigint, number], EventRow>;
   private readonly allBackwards: Database.Statement<[bigint, number], EventRow>;
-  private readonly streamExists: Database.Statement<[string], bigint | undefined>;
+  private readonly streamExists: Database.Statement<[string, bigint], bigint | undefined>;
 
   constructor(db: Database.Database) {
     this.lastRevision = db
@@ -42,19 +42,19 @@ export class SqliteStatements {
     this.findEvent = db.prepare('SELECT stream_id, revision FROM events WHERE event_id = ?');
     this.head = db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck();
     this.streamExists = db
-      .prepare<[string], bigint>('SELECT 1 FROM events WHERE stream_id = ? LIMIT 1')
+      .prepare<[string, bigint], bigint>('SELECT 1 FROM events WHERE stream_id = ? AND position <= ? LIMIT 1')
       .pluck();
     this.streamForwards = raw(
       db,
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? AND position <= ? ORDER BY revision LIMIT ?`,
     );
     this.streamBackwards = raw(
       db,
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? AND position <= ? ORDER BY revision DESC LIMIT ?`,
     );
     this.allForwards = raw(
       db,
-      `SELECT ${COLUMNS} FROM events WHERE position >= ? AND ${NOT_SYSTEM} ORDER BY position LIMIT ?`,
+      `SELECT ${COLUMNS} FROM events WHERE position >= ? AND position <= ? AND ${NOT_SYSTEM} ORDER BY position LIMIT ?`,
     );
     this.allBackwards = raw(
       db,
@@ -62,20 +62,32 @@ export class SqliteStatements {
     );
   }
 
-  /** One page of a stream; `from` is inclusive. */
-  streamPage(streamId: string, from: bigint, forwards: boolean, limit: number): RecordedEvent[] {
+  /**
+   * One page of a stream; `from` is inclusive. Reads end at `upTo`, the last durable position (see
+   * `WalDurability`); MAX_INT64 reads everything.
+   */
+  streamPage(
+    streamId: string,
+    from: bigint,
+    forwards: boolean,
+    limit: number,
+    upTo: bigint,
+  ): RecordedEvent[] {
     const statement = forwards ? this.streamForwards : this.streamBackwards;
-    return statement.all(streamId, from, limit).map(toRecordedEvent);
+    return statement.all(streamId, from, upTo, limit).map(toRecordedEvent);
   }
 
-  /** One page of `$all` without system events; `from` is inclusive. */
-  allPage(from: bigint, forwards: boolean, limit: number): RecordedEvent[] {
-    const statement = forwards ? this.allForwards : this.allBackwards;
-    return statement.all(from, limit).map(toRecordedEvent);
+  /** One page of `$all` without system events; `from` is inclusive, `upTo` as for `streamPage`. */
+  allPage(from: bigint, forwards: boolean, limit: number, upTo: bigint): RecordedEvent[] {
+    const rows = forwards
+      ? this.allForwards.all(from, upTo, limit)
+      : this.allBackwards.all(from < upTo ? from : upTo, limit);
+    return rows.map(toRecordedEvent);
   }
 
-  hasStream(streamId: string): boolean {
-    return this.streamExists.get(streamId) !== undefined;
+  /** Whether the stream has an event at or before `upTo`. */
+  hasStream(streamId: string, upTo: bigint): boolean {
+    return this.streamExists.get(streamId, upTo) !== undefined;
   }
 }
 
