@@ -66,20 +66,25 @@ const limits = {
 const filter = { customerId: 'a', types: null, callId: null, conferenceId: null };
 /** Frames of one tick go out together at its end: let each event's tick end, as the live hub's do. */
 const nextTick = () => new Promise((resolve) => setImmediate(resolve));
+/** A started client on `response`, following `hub` from position 10. */
+async function connected(response: StuckResponse, hub: FakeHub, clientLimits = limits): Promise<SseClient> {
+  const client = new SseClient(
+    response as unknown as ServerResponse,
+    filter,
+    hub as unknown as EventHub,
+    reader,
+    clientLimits,
+    10n,
+  );
+  await client.start();
+  return client;
+}
 
 describe('SseClient', () => {
   it('closes a client that stops reading once its buffer is full, with a retry hint, and frees it', async () => {
     const response = new StuckResponse(3);
     const hub = new FakeHub();
-    const client = new SseClient(
-      response as unknown as ServerResponse,
-      filter,
-      hub as unknown as EventHub,
-      reader,
-      limits,
-      10n,
-    );
-    await client.start();
+    const client = await connected(response, hub);
     for (let i = 0; i < 20 && !response.destroyed; i++) {
       hub.publish(event(hub.position + 1n));
       await nextTick();
@@ -97,15 +102,11 @@ describe('SseClient', () => {
   it('bounds the buffer in bytes too', async () => {
     const response = new StuckResponse(1);
     const hub = new FakeHub();
-    const client = new SseClient(
-      response as unknown as ServerResponse,
-      filter,
-      hub as unknown as EventHub,
-      reader,
-      { ...limits, maxBufferedEvents: 1000, maxBufferedBytes: 2000 },
-      10n,
-    );
-    await client.start();
+    const client = await connected(response, hub, {
+      ...limits,
+      maxBufferedEvents: 1000,
+      maxBufferedBytes: 2000,
+    });
     for (let i = 0; i < 50 && !response.destroyed; i++) {
       hub.publish(event(hub.position + 1n));
       await nextTick();
@@ -116,15 +117,7 @@ describe('SseClient', () => {
   it('sends only its tenant’s events, and bookmarks the position', async () => {
     const response = new StuckResponse(1000);
     const hub = new FakeHub();
-    const client = new SseClient(
-      response as unknown as ServerResponse,
-      filter,
-      hub as unknown as EventHub,
-      reader,
-      { ...limits, bookmarkMs: 20 },
-      10n,
-    );
-    await client.start();
+    const client = await connected(response, hub, { ...limits, bookmarkMs: 20 });
     hub.publish(event(11n, 'b'));
     hub.publish(null);
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -137,15 +130,7 @@ describe('SseClient', () => {
     const response = new StuckResponse(1000);
     const writes = jest.spyOn(response, 'write');
     const hub = new FakeHub();
-    const client = new SseClient(
-      response as unknown as ServerResponse,
-      filter,
-      hub as unknown as EventHub,
-      reader,
-      limits,
-      10n,
-    );
-    await client.start();
+    const client = await connected(response, hub);
     const before = writes.mock.calls.length;
     for (let i = 0; i < 3; i++) hub.publish(event(hub.position + 1n));
     await nextTick();
@@ -155,25 +140,18 @@ describe('SseClient', () => {
     expect(ids).toEqual(['id: 11', 'id: 12', 'id: 13']);
   });
 
-  const connected = async (response: StuckResponse, hub: FakeHub) => {
-    const client = new SseClient(
-      response as unknown as ServerResponse,
-      filter,
-      hub as unknown as EventHub,
-      reader,
-      { ...limits, maxBufferedEvents: 1000 },
-      10n,
-    );
-    await client.start();
-    return client;
-  };
+  const many = { ...limits, maxBufferedEvents: 1000 };
   const idsOf = (response: StuckResponse) =>
     response.frames.filter((f) => f.startsWith('id:')).map((f) => f.split('\n')[0]);
 
   it('gives each client its own frames when their ticks differ (one joined write is shared only by equals)', async () => {
     const hub = new FakeHub();
     const [a, b, c] = [new StuckResponse(1000), new StuckResponse(1000), new StuckResponse(1000)];
-    const clients = [await connected(a, hub), await connected(b, hub), await connected(c, hub)];
+    const clients = [
+      await connected(a, hub, many),
+      await connected(b, hub, many),
+      await connected(c, hub, many),
+    ];
     await nextTick();
     const [e11, e12, e13] = [event(11n), event(12n), event(13n)];
     clients[0].onEvent(e11, 11n);
@@ -206,7 +184,7 @@ describe('SseClient', () => {
     const hub = new FakeHub();
     const responses = Array.from({ length: 200 }, (_, i) => new SlowResponse(i));
     const clients = [];
-    for (const response of responses) clients.push(await connected(response, hub));
+    for (const response of responses) clients.push(await connected(response, hub, many));
     await nextTick();
     hub.publish(event(11n));
     let writtenWhenOtherWorkRan = -1;
