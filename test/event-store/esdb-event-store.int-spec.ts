@@ -240,9 +240,11 @@ describe('EsdbEventStore (adapter specifics, over the wire fake)', () => {
         await rejectionOf(store.appendToStream('order-1', [event()], { expectedRevision: 0n })),
       ).toBeInstanceOf(StoreUnavailable);
       expect(await rejectionOf(collect(store.readStream('order-1')))).toBeInstanceOf(StoreUnavailable);
+      expect(await rejectionOf(collect(store.readAll()))).toBeInstanceOf(StoreUnavailable);
       expect(Date.now() - startedAt).toBeLessThan(2_000);
       fake.setStalled(false);
       expect(await collect(store.readStream('order-1'))).toHaveLength(1);
+      expect(await collect(store.readAll())).toHaveLength(1);
     });
 
     it('with default options, a server that accepts but never answers fails commands within 2 s', async () => {
@@ -252,6 +254,7 @@ describe('EsdbEventStore (adapter specifics, over the wire fake)', () => {
       for (const attempt of [
         () => store.appendToStream('order-1', [event()], { expectedRevision: 'no_stream' }),
         () => collect(store.readStream('order-1')),
+        () => collect(store.readAll()),
         () => store.headPosition(),
       ]) {
         const startedAt = Date.now();
@@ -259,7 +262,7 @@ describe('EsdbEventStore (adapter specifics, over the wire fake)', () => {
         expect(Date.now() - startedAt).toBeLessThan(2_000);
       }
       fake.setStalled(false);
-    });
+    }, 15_000);
 
     it('refuses work once closed', async () => {
       await store.close();

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../src/event-store/event-store';
-import { type PageRead, pagedRead } from '../../src/event-store/sqlite/paged-read';
+import { type PageRead, pagedRead } from '../../src/event-store/paged-read';
+import { nextMacrotask } from '../../src/event-store/sqlite/sqlite-subscription';
 
 const events = (ids: string[]) => ids.map((id) => ({ id }) as RecordedEvent);
 
@@ -13,10 +14,10 @@ function pages(log: string[], ...ids: string[][]): PageRead {
   };
 }
 
-describe('pagedRead (the SQLite store reading page by page)', () => {
+describe('pagedRead (a store reading page by page)', () => {
   it('delivers every event in order, letting the event loop in between pages but not after the last', async () => {
     const log: string[] = [];
-    const read = pagedRead(pages(log, ['a', 'b'], ['c'], ['d']));
+    const read = pagedRead(pages(log, ['a', 'b'], ['c'], ['d']), nextMacrotask);
     const iterator = read[Symbol.asyncIterator]();
     const tick = () => setImmediate(() => log.push('tick'));
     for (;;) {
@@ -60,5 +61,18 @@ describe('pagedRead (the SQLite store reading page by page)', () => {
     await iterator.return?.();
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
     expect(log).toEqual(['page 0']);
+  });
+
+  it('awaits pages read asynchronously (EventStoreDB), in order, with no pause of its own', async () => {
+    const log: string[] = [];
+    const sync = pages(log, ['a'], ['b', 'c']);
+    const read = pagedRead(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return sync();
+    });
+    const seen: string[] = [];
+    for await (const event of read) seen.push(event.id);
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(log).toEqual(['page 0', 'page 1']);
   });
 });

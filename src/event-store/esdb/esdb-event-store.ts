@@ -105,18 +105,23 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
-    this.ensureOpen();
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const direction = options.direction ?? 'forwards';
-    yield* readAllWithoutSystemEvents(
-      this.client,
-      {
-        from: options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end'),
-        direction,
-        maxCount: options.maxCount ?? Number.POSITIVE_INFINITY,
+    return {
+      // Checked when iteration starts, as a generator would: a closed store rejects the first next().
+      [Symbol.asyncIterator]: () => {
+        this.ensureOpen();
+        return readAllWithoutSystemEvents(
+          this.client,
+          {
+            from: options.fromPosition ?? (direction === 'forwards' ? 'start' : 'end'),
+            direction,
+            maxCount: options.maxCount ?? Number.POSITIVE_INFINITY,
+          },
+          this.timeoutMs,
+        )[Symbol.asyncIterator]();
       },
-      this.timeoutMs,
-    );
+    };
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {

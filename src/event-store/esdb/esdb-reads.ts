@@ -9,6 +9,8 @@ import {
   type StreamingRead,
 } from '@eventstore/db-client';
 import type { Direction, RecordedEvent } from '../event-store';
+import { StoreUnavailable } from '../event-store.errors';
+import { pagedRead } from '../paged-read';
 import { toPortError, withinDeadline } from './esdb-errors';
 import { isSystemEventType, toClientPosition, toRecordedEvent } from './esdb-mapping';
 
@@ -77,44 +79,56 @@ export const CLIENT_BUFFER = 512;
  * backwards read from a position INCLUDING the event at that position. The server treats a backwards
  * start position as the end of the range (that event excluded), so it is fetched first with a forward
  * read of one.
+ *
+ * Read a page at a time (`readAllPage`: one server call, its events collected from the stream's `data`
+ * events) and handed out by `pagedRead`: an event costs the one promise of `next()`, where the nested async
+ * generators it replaced cost about ten, each also running the process's async-context hooks.
  */
-export async function* readAllWithoutSystemEvents(
+export function readAllWithoutSystemEvents(
   client: EventStoreDBClient,
   options: AllReadOptions,
   timeoutMs: number,
-): AsyncGenerator<RecordedEvent> {
+): AsyncIterable<RecordedEvent> {
   let remaining = options.maxCount;
-  if (remaining <= 0) return;
   const { direction } = options;
-  if (direction === 'backwards' && typeof options.from === 'bigint') {
-    const at = options.from;
-    for await (const event of readPage(client, { from: at, direction: 'forwards', maxCount: 1 }, timeoutMs)) {
-      if (event.position?.commit === at && !isSystemEventType(event.type)) {
-        yield toRecordedEvent(event);
-        remaining -= 1;
-      }
-    }
-  }
   let from = options.from;
   // Forward reads are inclusive: when paging on from the last event seen, skip that one.
   let alreadySeen: bigint | null = null;
-  while (remaining > 0) {
+  let probe = direction === 'backwards' && typeof options.from === 'bigint' ? options.from : null;
+  return pagedRead(async () => {
+    const events: RecordedEvent[] = [];
+    if (remaining <= 0) return { events, last: true };
+    if (probe !== null) {
+      const at = probe;
+      probe = null;
+      for (const event of await readAllPage(
+        client,
+        { from: at, direction: 'forwards', maxCount: 1 },
+        timeoutMs,
+      )) {
+        if (event.position?.commit === at && !isSystemEventType(event.type)) {
+          events.push(toRecordedEvent(event));
+          remaining -= 1;
+        }
+      }
+      return { events, last: remaining <= 0 };
+    }
     const wanted = Math.min(ALL_READ_PAGE, remaining + SYSTEM_EVENT_SLACK);
     const pageSize: number = wanted + (alreadySeen === null ? 0 : 1);
-    let received = 0;
+    const page = await readAllPage(client, { from, direction, maxCount: pageSize }, timeoutMs);
     let last: bigint | null = null;
-    for await (const event of readPage(client, { from, direction, maxCount: pageSize }, timeoutMs)) {
-      received += 1;
+    for (const event of page) {
       last = event.position?.commit ?? null;
       if (last === alreadySeen || isSystemEventType(event.type)) continue;
-      yield toRecordedEvent(event);
+      events.push(toRecordedEvent(event));
       remaining -= 1;
-      if (remaining <= 0) return;
+      if (remaining <= 0) return { events, last: true };
     }
-    if (received < pageSize || last === null) return;
+    if (page.length < pageSize || last === null) return { events, last: true };
     from = last;
     alreadySeen = direction === 'forwards' ? last : null;
-  }
+    return { events, last: false };
+  });
 }
 
 /** Position of the last record in `$all`, system events included; null when `$all` is empty. */
@@ -122,35 +136,55 @@ export async function lastRecordPosition(
   client: EventStoreDBClient,
   timeoutMs: number,
 ): Promise<bigint | null> {
-  for await (const event of readPage(
-    client,
-    { from: 'end', direction: 'backwards', maxCount: 1 },
-    timeoutMs,
-  )) {
-    return event.position?.commit ?? null;
-  }
-  return null;
+  const [event] = await readAllPage(client, { from: 'end', direction: 'backwards', maxCount: 1 }, timeoutMs);
+  return event?.position?.commit ?? null;
 }
 
-async function* readPage(
+/**
+ * One `$all` read call, its records collected as the stream emits them. A wait of more than `timeoutMs`
+ * for the next record (a silent or half-open server) fails the read with `StoreUnavailable` and cancels it
+ * on the server, as `guardedRead` does per event.
+ */
+function readAllPage(
   client: EventStoreDBClient,
   options: AllReadOptions,
   timeoutMs: number,
-): AsyncGenerator<AllStreamRecordedEvent> {
-  const read: StreamingRead<AllStreamResolvedEvent> = client.readAll(
-    {
-      fromPosition:
-        options.from === 'start' ? START : options.from === 'end' ? END : toClientPosition(options.from),
-      direction: options.direction === 'forwards' ? FORWARDS : BACKWARDS,
-      maxCount: options.maxCount,
-      // A one-event probe (head, "end") is over as soon as the server answers; a page lasts as long as
-      // its consumer, so it is bounded per wait by `guardedRead` instead of as a whole.
-      ...(options.maxCount === 1 ? { deadline: timeoutMs } : {}),
-    },
-    { highWaterMark: CLIENT_BUFFER },
-  );
-  for await (const resolved of guardedRead(read, timeoutMs, { what: 'read $all' })) {
-    // Unresolved links carry no event; this adapter never asks for link resolution.
-    if (resolved.event) yield resolved.event;
-  }
+): Promise<AllStreamRecordedEvent[]> {
+  return new Promise((resolve, reject) => {
+    const read: StreamingRead<AllStreamResolvedEvent> = client.readAll(
+      {
+        fromPosition:
+          options.from === 'start' ? START : options.from === 'end' ? END : toClientPosition(options.from),
+        direction: options.direction === 'forwards' ? FORWARDS : BACKWARDS,
+        maxCount: options.maxCount,
+        // A one-event probe (head, "end") is over as soon as the server answers; a page is bounded per wait.
+        ...(options.maxCount === 1 ? { deadline: timeoutMs } : {}),
+      },
+      { highWaterMark: CLIENT_BUFFER },
+    );
+    const events: AllStreamRecordedEvent[] = [];
+    const stall = setTimeout(() => {
+      reject(new StoreUnavailable(`read $all: no answer from EventStoreDB in ${timeoutMs} ms`));
+      // A call the client has not started yet (its server-features probe hangs too) may not cancel.
+      try {
+        read.cancel().catch(() => undefined);
+        read.destroy();
+      } catch {
+        // nothing to cancel
+      }
+    }, timeoutMs);
+    read.on('data', (resolved: AllStreamResolvedEvent) => {
+      stall.refresh();
+      // Unresolved links carry no event; this adapter never asks for link resolution.
+      if (resolved.event) events.push(resolved.event);
+    });
+    read.on('end', () => {
+      clearTimeout(stall);
+      resolve(events);
+    });
+    read.on('error', (error) => {
+      clearTimeout(stall);
+      reject(toPortError(error));
+    });
+  });
 }

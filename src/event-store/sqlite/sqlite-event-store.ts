@@ -14,8 +14,8 @@ import type {
   Subscription,
 } from '../event-store';
 import { StoreUnavailable, StreamNotFound } from '../event-store.errors';
+import { pagedRead } from '../paged-read';
 import { type CommitObserver, GroupCommit, type GroupCommitStats } from './group-commit';
-import { pagedRead } from './paged-read';
 import { RecentEvents } from './recent-events';
 import { openEventDatabase, type SynchronousMode, synchronousLevel } from './sqlite-schema';
 import { MAX_INT64, SqliteStatements } from './sqlite-statements';
@@ -164,7 +164,7 @@ export class SqliteEventStore implements EventStore {
       const last = events.length < limit || remaining <= 0;
       if (!last) from = events[events.length - 1].position + (forwards ? 1n : -1n);
       return { events, last };
-    });
+    }, nextMacrotask);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
