@@ -72,19 +72,22 @@ describe('pinned lookup (DNS rebinding)', () => {
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const port = () => (server.address() as AddressInfo).port;
-
-    it('never connects when the name resolves to loopback, even though the URL looked public', async () => {
-      const resolver = fakeResolver([{ address: '127.0.0.1', family: 4 }]);
-      const result = await sendWebhook(
+    /** One delivery to `host` on the local receiver's port, resolved by `resolver` only. */
+    const sendVia = (resolver: ReturnType<typeof fakeResolver>, host: string, allowPrivateTargets: boolean) =>
+      sendWebhook(
         {
-          url: `http://rebind.example:${port()}/hook`,
-          messageId: 'msg_0',
+          url: `http://${host}:${port()}/hook`,
+          messageId: `msg_${host}`,
           body: '{}',
           secrets: [SECRET],
           at: AT,
         },
-        { timeoutMs: 2000, allowPrivateTargets: false, resolveAll: resolver },
+        { timeoutMs: 2000, allowPrivateTargets, resolveAll: resolver },
       );
+
+    it('never connects when the name resolves to loopback, even though the URL looked public', async () => {
+      const resolver = fakeResolver([{ address: '127.0.0.1', family: 4 }]);
+      const result = await sendVia(resolver, 'rebind.example', false);
       expect(result.statusCode).toBeNull();
       expect(result.error).toMatch(/private, loopback or link-local/);
       expect(hits).toBe(0);
@@ -93,16 +96,7 @@ describe('pinned lookup (DNS rebinding)', () => {
 
     it('connects to the address the lookup returned, not to a second resolution', async () => {
       const resolver = fakeResolver([{ address: '127.0.0.1', family: 4 }]);
-      const result = await sendWebhook(
-        {
-          url: `http://pinned.example:${port()}/hook`,
-          messageId: 'msg_1',
-          body: '{}',
-          secrets: [SECRET],
-          at: AT,
-        },
-        { timeoutMs: 2000, allowPrivateTargets: true, resolveAll: resolver },
-      );
+      const result = await sendVia(resolver, 'pinned.example', true);
       expect(result.statusCode).toBe(200);
       expect(hits).toBe(1);
       expect(resolver.calls).toEqual(['pinned.example']);
