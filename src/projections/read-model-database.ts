@@ -17,10 +17,17 @@ export class ReadModelDatabaseUnavailable extends Error {
   }
 }
 
+const READ_MODEL_PAGE_BYTES = 16_384;
+
 /**
  * The SQLite database of every projection's tables plus the engine's bookkeeping (builds, checkpoints and
  * which build serves queries). A separate file from the event store in both store modes: each instance
  * keeps its own read models, built from `$all`, and can drop and rebuild them at any time.
+ *
+ * Pages of 16 KiB instead of SQLite's 4 KiB for a new file: a rebuild writes a fraction of the WAL frames
+ * and B-tree splits, and `CREATE INDEX` after a catch-up builds in about half the time (measured on 100k
+ * calls: inserts 2.3 → 1.7 s, the seven call-history indexes 1.5 → 0.8 s; make-call end to end unchanged
+ * within the noise). The live path's small commits write larger frames, which the batching absorbs.
  *
  * `synchronous=NORMAL` on purpose: in WAL mode a transaction stays atomic, so the checkpoint never
  * diverges from the tables; a power loss may only roll back the last few batches, which are then applied
@@ -34,6 +41,8 @@ export class ReadModelDatabase {
   constructor(readonly filename: string) {
     try {
       this.connection = new Database(filename);
+      // Before WAL mode, or it is ignored; a no-op on an existing file (its page size stays until VACUUM).
+      this.connection.pragma(`page_size = ${READ_MODEL_PAGE_BYTES}`);
       this.connection.pragma('journal_mode = WAL');
       this.connection.pragma('synchronous = NORMAL');
       // The CLI may open the same file while the server runs; wait for its lock instead of failing.

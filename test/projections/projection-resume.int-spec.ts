@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../../src/projections/projection-engine';
 import { ReadModelDatabase } from '../../src/projections/read-model-database';
@@ -66,6 +67,22 @@ describe('ProjectionEngine with a read-model file', () => {
     const readModels = new ReadModelDatabase(join(dir, 'read-models.db'));
     expect(readModels.connection.pragma('journal_mode', { simple: true })).toBe('wal');
     readModels.close();
+  });
+
+  it('creates a new file with 16 KiB pages, and opens an older 4 KiB file as it is', () => {
+    const fresh = new ReadModelDatabase(join(dir, 'read-models.db'));
+    expect(fresh.connection.pragma('page_size', { simple: true })).toBe(16_384);
+    fresh.close();
+
+    const older = join(dir, 'older.db');
+    const made = new Database(older);
+    made.pragma('journal_mode = WAL');
+    made.exec('CREATE TABLE kept (id INTEGER)');
+    made.close();
+    const reopened = new ReadModelDatabase(older);
+    expect(reopened.connection.pragma('page_size', { simple: true })).toBe(4_096);
+    expect(reopened.connection.prepare('SELECT count(*) FROM kept').pluck().get()).toBe(0);
+    reopened.close();
   });
 
   it('fails with one clear error when the file cannot be opened', () => {
