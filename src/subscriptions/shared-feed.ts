@@ -36,8 +36,16 @@ export interface SharedFeedStatus {
   position: bigint | null;
   live: number;
   catchingUp: number;
+  /** Catch-up pages held for consumers that have not read them yet. */
+  heldPages: number;
   /** Consecutive failures of the shared subscription; 0 when connected. */
   failures: number;
+}
+
+/** A catch-up page shared by consumers reading the same history, and how many of them are yet to take it. */
+interface SharedPage {
+  readonly read: Promise<RecordedEvent[]>;
+  readers: number;
 }
 
 const DEFAULTS = { recentEvents: 4096, pageSize: 1000, sharedPages: 16, maxQueue: 10_000 };
@@ -71,7 +79,7 @@ export class SharedAllFeed implements SubscriptionSource {
   private failures = 0;
   private readonly joinWaiters = new Set<() => void>();
   /** Catch-up pages by `from` (full pages only: their content can no longer change), oldest first. */
-  private readonly pages = new Map<string, Promise<RecordedEvent[]>>();
+  private readonly pages = new Map<string, SharedPage>();
 
   constructor(
     readonly store: EventStore,
@@ -97,6 +105,7 @@ export class SharedAllFeed implements SubscriptionSource {
       position: this.head,
       live: this.live.size,
       catchingUp: this.catchingUp.size,
+      heldPages: this.pages.size,
       failures: this.failures,
     };
   }
@@ -157,23 +166,31 @@ export class SharedAllFeed implements SubscriptionSource {
   readPage(from: bigint | 'start'): Promise<RecordedEvent[]> {
     const key = String(from);
     const shared = this.pages.get(key);
-    if (shared) return shared;
+    if (shared) {
+      if (--shared.readers <= 0) this.pages.delete(key);
+      return shared.read;
+    }
     const size = this.options.pageSize;
     const read = (async () => {
       const page: RecordedEvent[] = [];
       for await (const event of this.store.readAll({ fromPosition: from, maxCount: size })) page.push(event);
       return page;
     })();
-    if (this.options.sharedPages === 0) return read;
-    this.pages.set(key, read);
+    // Kept only for the other consumers catching up now, and let go once each has taken it: a page held
+    // longer outlives a few young-generation collections and is copied by each (measured: a rebuild spent
+    // a quarter of its time in GC while 16 pages stayed behind the last reader).
+    const readers = this.catchingUp.size - 1;
+    if (this.options.sharedPages === 0 || readers <= 0) return read;
+    const page: SharedPage = { read, readers };
+    this.pages.set(key, page);
     if (this.pages.size > this.options.sharedPages)
       this.pages.delete(this.pages.keys().next().value as string);
     read.then(
-      (page) => {
-        if (page.length < size && this.pages.get(key) === read) this.pages.delete(key);
+      (events) => {
+        if (events.length < size && this.pages.get(key) === page) this.pages.delete(key);
       },
       () => {
-        if (this.pages.get(key) === read) this.pages.delete(key);
+        if (this.pages.get(key) === page) this.pages.delete(key);
       },
     );
     return read;

@@ -142,6 +142,33 @@ describe('SharedAllFeed', () => {
     expect(store.reads - readsBefore).toBeLessThanOrEqual(10 + 4);
   });
 
+  it('lets a shared page go once every consumer catching up has taken it, and holds none for a lone one', async () => {
+    store = new CountingStore({ filename: ':memory:' });
+    feed = new SharedAllFeed(store, { recentEvents: 10, pageSize: 100 });
+    const { stream } = uniqueStreams();
+    await store.appendToStream(stream('old'), newEvents(1_000), { expectedRevision: 'any' });
+    const readsBefore = store.reads;
+    const slow = feed.subscribeToAll({ fromPosition: 'start' })[Symbol.asyncIterator]();
+    const fast = feed.subscribeToAll({ fromPosition: 'start' })[Symbol.asyncIterator]();
+    const advance = async (iterator: AsyncIterator<unknown>, events: number) => {
+      for (let i = 0; i < events; i++) expect((await iterator.next()).done).toBe(false);
+    };
+
+    await Promise.all([advance(slow, 1), advance(fast, 1)]);
+    expect(feed.status().heldPages).toBe(0); // the first page: taken by both
+    await advance(fast, 499); // pages the slow one has not taken yet (each page starts at the last seen)
+    const held = feed.status().heldPages;
+    expect(held).toBeGreaterThanOrEqual(4);
+    await advance(slow, 499);
+    expect(feed.status().heldPages).toBe(0);
+    expect(store.reads - readsBefore).toBe(1 + held); // each page read once for the two
+
+    await slow.return?.();
+    await advance(fast, 300); // alone now: nobody else would take its pages
+    expect(feed.status().heldPages).toBe(0);
+    await fast.return?.();
+  });
+
   it('delivers a catch-up page event by event for about one promise each, not one per async layer', async () => {
     store = new CountingStore({ filename: ':memory:' });
     feed = new SharedAllFeed(store, { recentEvents: 10, pageSize: 500 });
