@@ -7,6 +7,27 @@ export type UsageTables = TableNames<'open' | 'metered' | 'daily'>;
 /** How a metered thing ended. `seconds` given (a call's own duration) or counted from its start. */
 export type UsageEnd = { endedAt: string; outcome: string; seconds?: number };
 
+/** A subject seen but not ended, as its `open` row holds it. */
+type OpenSubject = { customer_id: string; kind: UsageKind; direction: string; started_at: string | null };
+
+/** One day's totals to add, keyed by the `daily` primary key. */
+type DayTotals = {
+  customerId: string;
+  day: string;
+  kind: UsageKind;
+  direction: string;
+  outcome: string;
+  count: number;
+  seconds: number;
+  minutes: number;
+};
+
+/**
+ * What a batch holds back until its end: the subjects it opened (most calls of a catch-up batch end in the
+ * same batch, and then never need an `open` row) and its additions to `daily`, summed per key.
+ */
+type PendingBatch = { opened: Map<string, OpenSubject>; days: Map<string, DayTotals> };
+
 /**
  * The usage projection's tables and the only writes to them. Every metered thing (a call, a participation,
  * a recording) is a SUBJECT with its own id:
@@ -19,17 +40,20 @@ export type UsageEnd = { endedAt: string; outcome: string; seconds?: number };
  *   replayed, never counts twice; and an ended subject is never opened again.
  * - `daily`: totals per (tenant, UTC day, kind, direction, outcome), what queries read: a year of a tenant
  *   is at most a few thousand rows, whatever its number of calls. Months are sums of days.
+ *
+ * `inBatch` (catch-up) gives the same rows with fewer statements: a subject opened in the batch is held in
+ * memory and written only if it is still open at the end, and the batch's day totals are added once per
+ * key. A subject held in memory has no `open` row (it was checked when it was opened), so every later
+ * step on it in the batch is exactly what the statements would have done to the row.
  */
 export class UsageLedger {
   private readonly openStatement: Database.Statement;
   private readonly startStatement: Database.Statement;
-  private readonly findOpen: Database.Statement<
-    [string],
-    { customer_id: string; kind: UsageKind; direction: string; started_at: string | null }
-  >;
+  private readonly findOpen: Database.Statement<[string], OpenSubject>;
   private readonly meter: Database.Statement;
   private readonly addToDay: Database.Statement;
   private readonly forget: Database.Statement;
+  private pending: PendingBatch | null = null;
 
   constructor(db: Database.Database, t: UsageTables) {
     db.exec(`
@@ -57,7 +81,7 @@ export class UsageLedger {
     this.startStatement = db.prepare(
       `UPDATE ${t.open} SET started_at = ? WHERE subject_id = ? AND started_at IS NULL`,
     );
-    this.findOpen = db.prepare(
+    this.findOpen = db.prepare<[string], OpenSubject>(
       `SELECT customer_id, kind, direction, started_at FROM ${t.open} WHERE subject_id = ?`,
     );
     this.meter = db.prepare(
@@ -67,11 +91,27 @@ export class UsageLedger {
     );
     this.addToDay = db.prepare(
       `INSERT INTO ${t.daily} (customer_id, day, kind, direction, outcome, count, seconds, minutes)
-       VALUES (@customerId, @day, @kind, @direction, @outcome, 1, @seconds, @minutes)
+       VALUES (@customerId, @day, @kind, @direction, @outcome, @count, @seconds, @minutes)
        ON CONFLICT (customer_id, day, kind, direction, outcome) DO UPDATE SET
-         count = count + 1, seconds = seconds + excluded.seconds, minutes = minutes + excluded.minutes`,
+         count = count + excluded.count, seconds = seconds + excluded.seconds, minutes = minutes + excluded.minutes`,
     );
     this.forget = db.prepare(`DELETE FROM ${t.open} WHERE subject_id = ?`);
+  }
+
+  /**
+   * Applies what `apply` records as one batch (same rows as without it, fewer statements); the held-back
+   * writes happen when `apply` returns. Not reentrant.
+   */
+  inBatch(apply: () => void): void {
+    this.pending = { opened: new Map(), days: new Map() };
+    try {
+      apply();
+      const { opened, days } = this.pending;
+      for (const [id, subject] of opened) this.openStatement.run(openRow(id, subject));
+      for (const totals of days.values()) this.addToDay.run(totals);
+    } finally {
+      this.pending = null;
+    }
   }
 
   /** A subject begins; `startedAt` when metering starts at once (a recording), else `start` later. */
@@ -79,23 +119,33 @@ export class UsageLedger {
     id: string,
     subject: { customerId: string; kind: UsageKind; direction?: string; startedAt?: string | null },
   ): void {
-    this.openStatement.run({
-      id,
-      customerId: subject.customerId,
+    const open: OpenSubject = {
+      customer_id: subject.customerId,
       kind: subject.kind,
       direction: subject.direction ?? '',
-      startedAt: subject.startedAt ?? null,
-    });
+      started_at: subject.startedAt ?? null,
+    };
+    if (!this.pending) {
+      this.openStatement.run(openRow(id, open));
+      return;
+    }
+    // As the insert's ON CONFLICT DO NOTHING: the first open wins, in memory or in the table. Whether it
+    // was metered already is decided where the statements decide it: at its end, or at the batch's end.
+    if (this.pending.opened.has(id) || this.findOpen.get(id)) return;
+    this.pending.opened.set(id, open);
   }
 
   /** Metering starts (a participant is in the bridge); the first start counts. */
   start(id: string, at: string): void {
-    this.startStatement.run(at, id);
+    const held = this.pending?.opened.get(id);
+    if (!held) this.startStatement.run(at, id);
+    else if (held.started_at === null) held.started_at = at;
   }
 
   /** The subject ended: meter it once, into the UTC day of its end. Unknown or already ended: nothing. */
   close(id: string, end: UsageEnd): void {
-    const open = this.findOpen.get(id);
+    const held = this.pending?.opened.get(id);
+    const open = held ?? this.findOpen.get(id);
     if (!open) return;
     const seconds =
       end.seconds ?? (open.started_at === null ? 0 : secondsBetween(open.started_at, end.endedAt));
@@ -107,10 +157,39 @@ export class UsageLedger {
       endedAt: end.endedAt,
       direction: open.direction,
       outcome: end.outcome,
+      count: 1,
       seconds,
       minutes: minutesRoundedUp(seconds),
     };
-    if (this.meter.run(row).changes === 1) this.addToDay.run(row);
-    this.forget.run(id);
+    if (this.meter.run(row).changes === 1) this.addToDayOf(row);
+    if (held) this.pending!.opened.delete(id);
+    else this.forget.run(id);
   }
+
+  private addToDayOf(row: DayTotals): void {
+    if (!this.pending) {
+      this.addToDay.run(row);
+      return;
+    }
+    const key = `${row.customerId}\u0000${row.day}\u0000${row.kind}\u0000${row.direction}\u0000${row.outcome}`;
+    const totals = this.pending.days.get(key);
+    if (!totals) {
+      const { customerId, day, kind, direction, outcome, seconds, minutes } = row;
+      this.pending.days.set(key, { customerId, day, kind, direction, outcome, count: 1, seconds, minutes });
+      return;
+    }
+    totals.count += 1;
+    totals.seconds += row.seconds;
+    totals.minutes += row.minutes;
+  }
+}
+
+function openRow(id: string, open: OpenSubject) {
+  return {
+    id,
+    customerId: open.customer_id,
+    kind: open.kind,
+    direction: open.direction,
+    startedAt: open.started_at,
+  };
 }

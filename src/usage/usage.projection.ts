@@ -19,12 +19,19 @@ export const usageProjection: Projection<'open' | 'metered' | 'daily'> = {
   tables: ['open', 'metered', 'daily'],
   setup(db: Database.Database, tables: UsageTables) {
     const ledger = new UsageLedger(db, tables);
+    const handle = (event: RecordedEvent) => {
+      for (const source of USAGE_SOURCES) {
+        const subjectId = source.subjectOf(event.streamId);
+        if (subjectId !== null) source.apply(event, subjectId, ledger);
+      }
+    };
     return {
-      handle(event: RecordedEvent) {
-        for (const source of USAGE_SOURCES) {
-          const subjectId = source.subjectOf(event.streamId);
-          if (subjectId !== null) source.apply(event, subjectId, ledger);
-        }
+      handle,
+      // Catch-up: a call created and hung up within the batch never writes an `open` row (usage-ledger.ts).
+      handleBatch(events: readonly RecordedEvent[]) {
+        ledger.inBatch(() => {
+          for (const event of events) handle(event);
+        });
       },
     };
   },

@@ -17,7 +17,7 @@ import {
   rang,
   released,
 } from '../calls/call-fixtures';
-import { projectionUnderTest } from '../conferences/conference-fixtures';
+import { dump, FakeLog, projectionUnderTest } from '../conferences/conference-fixtures';
 import { projectionTestBed } from '../support/projection-test-bed';
 
 const CUSTOMER = '00000000-0000-7000-8000-00000000c001';
@@ -69,6 +69,32 @@ function participation(n: number, joinedAt: string | null, leftAt: string, custo
   ];
   if (joinedAt) events.push({ type: 'ConferencecallJoined', data: ref(n, joinedAt) });
   events.push({ type: 'ConferencecallLeft', data: ref(n, leftAt) });
+  return events;
+}
+
+const REC = (n: number) => `00000000-0000-7000-8000-0000aa0000${String(n).padStart(2, '0')}`;
+/** A recording of call `n`: started, stop requested, and finished at `end` after `durationSec` (null: running). */
+function recordingLife(n: number, start: string, end: string | null, durationSec: number): RecordingEvent[] {
+  const recordingId = REC(n);
+  const events: RecordingEvent[] = [
+    {
+      type: 'RecordingStarted',
+      data: {
+        recordingId,
+        customerId: CUSTOMER,
+        referenceType: 'call',
+        referenceId: CALL(n),
+        format: 'wav',
+        at: start,
+      },
+    },
+    { type: 'RecordingStopRequested', data: { recordingId, reason: 'requested', at: start } },
+  ];
+  if (end !== null)
+    events.push({
+      type: 'RecordingFinished',
+      data: { recordingId, signalId: `s-${n}`, tmEnd: end, durationSec, mediaUrl: null, at: end },
+    });
   return events;
 }
 
@@ -178,28 +204,9 @@ describe('usage projection', () => {
   });
 
   it('meters a recording when the media layer reports it finished, by its length, rounded up', () => {
-    const REC = (n: number) => `00000000-0000-7000-8000-0000aa0000${String(n).padStart(2, '0')}`;
     const recording = (n: number, start: string, end: string | null, durationSec: number) => {
       const recordingId = REC(n);
-      const events: RecordingEvent[] = [
-        {
-          type: 'RecordingStarted',
-          data: {
-            recordingId,
-            customerId: CUSTOMER,
-            referenceType: 'call',
-            referenceId: CALL(n),
-            format: 'wav',
-            at: start,
-          },
-        },
-        { type: 'RecordingStopRequested', data: { recordingId, reason: 'requested', at: start } },
-      ];
-      if (end !== null)
-        events.push({
-          type: 'RecordingFinished',
-          data: { recordingId, signalId: `s-${n}`, tmEnd: end, durationSec, mediaUrl: null, at: end },
-        });
+      const events = recordingLife(n, start, end, durationSec);
       const recorded = bed.log.append(recordingStreamId(recordingId), ...events);
       for (const event of recorded) {
         bed.under.handler.handle(event);
@@ -246,5 +253,103 @@ describe('usage projection', () => {
     bed.apply(bed.log.append('checkpoint-usage', { type: 'CheckpointSaved', data: { position: '1' } }));
     expect(day('2026-03-07').calls).toBe(0);
     expect(bed.dump()[bed.under.tables.open]).toEqual([]);
+  });
+});
+
+describe('usage projection, catch-up batches (handleBatch)', () => {
+  /**
+   * Calls (two tenants, both directions, answered or not, over three days), conference participations
+   * (joined, aborted, one still in the bridge) and recordings (finished, running), their streams
+   * interleaved as in `$all` so that subjects open in one batch and end in a later one.
+   */
+  function interleavedLog(): RecordedEvent[] {
+    const log = new FakeLog();
+    const at = (n: number, minute: number) =>
+      `2026-03-0${1 + (n % 3)}T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const streams: RecordedEvent[][] = [
+      ...Array.from({ length: 12 }, (_, n) =>
+        log.append(
+          callStreamId(CALL(n)),
+          ...callLife(
+            n,
+            at(n, 30),
+            (n % 4) * 45,
+            n % 5 === 0 ? { direction: 'incoming' } : {},
+            n % 2 ? OTHER : CUSTOMER,
+          ),
+        ),
+      ),
+      ...Array.from({ length: 4 }, (_, n) =>
+        log.append(
+          conferencecallStreamId(CC(n)),
+          ...participation(n, n === 1 ? null : at(n, 1), at(n, 20 + n)),
+        ),
+      ),
+      log.append(conferencecallStreamId(CC(9)), participation(9, at(9, 1), at(9, 2))[0]), // still in the bridge
+      log.append(recordingStreamId(REC(1)), ...recordingLife(1, at(1, 0), at(1, 3), 150)),
+      log.append(recordingStreamId(REC(2)), ...recordingLife(2, at(2, 0), null, 0)),
+    ];
+    const longest = Math.max(...streams.map((stream) => stream.length));
+    return Array.from({ length: longest }, (_, i) => streams.flatMap((stream) => stream[i] ?? [])).flat();
+  }
+
+  /** Applies `batches` to two builds, one with `handleBatch`, one event at a time: same rows after each. */
+  function expectSameAsOneAtATime(batches: RecordedEvent[][]): void {
+    const databases = [new ReadModelDatabase(':memory:'), new ReadModelDatabase(':memory:')];
+    const [batched, single] = databases.map((db) => ({ db, ...projectionUnderTest(usageProjection, db) }));
+    try {
+      for (const batch of batches) {
+        batched.db.connection.transaction(() => batched.handler.handleBatch!(batch))();
+        for (const event of batch) single.handler.handle(event);
+        expect(dump(batched.db, batched.tables)).toEqual(dump(single.db, single.tables));
+      }
+      const rows = dump(single.db, single.tables);
+      expect(rows[single.tables.metered].length).toBeGreaterThan(10);
+      expect(rows[single.tables.open].length).toBeGreaterThan(0);
+    } finally {
+      for (const db of databases) db.close();
+    }
+  }
+
+  const chunks = (events: RecordedEvent[], size: number) =>
+    Array.from({ length: Math.ceil(events.length / size) }, (_, i) => events.slice(i * size, (i + 1) * size));
+  const events = interleavedLog();
+
+  it.each([1, 2, 3, 5, 8, 13, events.length])(
+    'gives the same rows as one event at a time, in batches of %i',
+    (size) => expectSameAsOneAtATime(chunks(events, size)),
+  );
+
+  it('gives the same rows with duplicates inside a batch and replays of applied ranges', () => {
+    const doubled = events.flatMap((event) => [event, event]);
+    expectSameAsOneAtATime([
+      ...chunks(doubled.slice(0, 30), 7),
+      events.slice(0, 20), // a replay from the start of what was applied
+      [...events.slice(10, 40), ...events.slice(0, 15)], // overlapping and out of the log's order
+      events, // all again
+      events.slice(25),
+    ]);
+  });
+
+  it('writes no open row for a subject that opens and ends within the batch, and one for each still open', () => {
+    const readModels = new ReadModelDatabase(':memory:');
+    const { handler, tables } = projectionUnderTest(usageProjection, readModels);
+    const db = readModels.connection;
+    db.exec(`
+      CREATE TABLE opened (subject_id TEXT);
+      CREATE TRIGGER count_opens AFTER INSERT ON ${tables.open} BEGIN INSERT INTO opened VALUES (new.subject_id); END;
+    `);
+    const log = new FakeLog();
+    const ended = [1, 2, 3].flatMap((n) =>
+      log.append(callStreamId(CALL(n)), ...callLife(n, '2026-03-01T10:00:00.000Z', 60)),
+    );
+    const inProgress = log.append(
+      callStreamId(CALL(4)),
+      ...callLife(4, '2026-03-01T10:00:00.000Z', 60).slice(0, 2),
+    );
+    db.transaction(() => handler.handleBatch!([...ended, ...inProgress]))();
+    expect(db.prepare('SELECT subject_id FROM opened').pluck().all()).toEqual([CALL(4)]);
+    expect(db.prepare(`SELECT count(*) FROM ${tables.metered}`).pluck().get()).toBe(3);
+    readModels.close();
   });
 });
