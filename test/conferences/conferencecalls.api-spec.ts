@@ -1,6 +1,6 @@
 import { FixedClock } from '../support/fixed-clock';
 import { TestApp } from '../support/test-app';
-import { callIn, callState, createConference, join } from './conference-api-helpers';
+import { callIn, callState, createConference, eventually, join } from './conference-api-helpers';
 
 /** The seed's conferencecall fields, plus our revision. */
 const SEED_PARTICIPANT_KEYS = [
@@ -196,7 +196,10 @@ describe('conferencecalls API (join and kick)', () => {
     });
 
     it('kick honours If-Match; foreign and unknown are 404 whatever the headers', async () => {
-      const current = await api.request('GET', `/v1/conferencecalls/${participantId}`, { key });
+      // The media layer confirms the join on its own time and that moves the revision: take the ETag after.
+      const get = () => api.request('GET', `/v1/conferencecalls/${participantId}`, { key });
+      await eventually(async () => expect((await get()).body.status).toBe('joined'));
+      const current = await get();
       const stale = await api.request('DELETE', `/v1/conferencecalls/${participantId}`, {
         key,
         headers: { 'if-match': `"${Number(current.body.revision) + 1}"` },
