@@ -10,6 +10,7 @@ import {
   WrongExpectedVersion,
 } from '../../src/event-store/event-store.errors';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { WalCheckpointer } from '../../src/event-store/sqlite/wal-checkpointer';
 import { FixedClock } from '../support/fixed-clock';
 import { collect, take } from './contract/contract-helpers';
 import { describeEventStoreContract } from './event-store.contract';
@@ -143,6 +144,74 @@ describe('SqliteEventStore specifics', () => {
       });
       expect(store.synchronousLevel()).toBe(1);
       await store.close();
+    });
+  });
+
+  describe('WAL checkpoints off the event loop', () => {
+    const appendOneByOne = async (store: SqliteEventStore, commits: number) => {
+      for (let i = 0; i < commits; i++)
+        await store.appendToStream('s-1', [event()], { expectedRevision: 'any' });
+    };
+    const eventually = async (check: () => boolean, timeoutMs = 5_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    it('a worker thread copies the WAL back into the file, after 500 commits or a quiet second', async () => {
+      const file = path.join(tmpDir(), 'events.db');
+      const store = new SqliteEventStore({ filename: file, synchronous: 'NORMAL' });
+      const fileSize = () => fs.statSync(file).size;
+      const before = fileSize();
+      await appendOneByOne(store, 520);
+      await eventually(() => (store.walCheckpointStatus()?.checkpoints ?? 0) >= 1);
+      const { last } = store.walCheckpointStatus()!;
+      expect(last!.log).toBeGreaterThan(0);
+      expect(last!.checkpointed).toBe(last!.log);
+      expect(fileSize()).toBeGreaterThan(before);
+
+      // A few commits and then nothing: still checkpointed, within the interval.
+      const checkpoints = store.walCheckpointStatus()!.checkpoints;
+      await appendOneByOne(store, 3);
+      await eventually(() => store.walCheckpointStatus()!.checkpoints > checkpoints, 3_000);
+      expect(await ids(store, 's-1')).toHaveLength(523);
+      await store.close();
+      expect(store.walCheckpointStatus()!.running).toBe(false);
+    });
+
+    it("with walCheckpoints: 'connection' nothing runs beside it: SQLite's auto-checkpoint does the copying", async () => {
+      const file = path.join(tmpDir(), 'events.db');
+      const store = new SqliteEventStore({
+        filename: file,
+        synchronous: 'NORMAL',
+        walCheckpoints: 'connection',
+      });
+      const before = fs.statSync(file).size;
+      await appendOneByOne(store, 520);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(store.walCheckpointStatus()).toBeNull();
+      // 520 small commits stay below its 4,000-page threshold: the file has not grown yet.
+      expect(fs.statSync(file).size).toBe(before);
+      await store.close();
+    });
+
+    it('a worker that cannot open the file hands checkpointing back to the connection, with one warning', async () => {
+      const warnings: string[] = [];
+      const reasons: string[] = [];
+      const checkpointer = new WalCheckpointer(path.join(tmpDir(), 'missing', 'events.db'), {
+        everyCommits: 1,
+        intervalMs: 10,
+        onFailure: (reason) => reasons.push(reason),
+        logger: { log() {}, error() {}, warn: (message: string) => warnings.push(message) },
+      });
+      checkpointer.committed();
+      await eventually(() => reasons.length > 0);
+      expect(reasons[0]).toMatch(/directory does not exist|unable to open/i);
+      expect(warnings).toEqual([expect.stringMatching(/^WAL checkpoints are back on the event loop: /)]);
+      expect(checkpointer.status().running).toBe(false);
+      await checkpointer.close();
     });
   });
 

@@ -17,9 +17,15 @@ import { StoreUnavailable, StreamNotFound } from '../event-store.errors';
 import { pagedRead } from '../paged-read';
 import { type CommitObserver, GroupCommit, type GroupCommitStats } from './group-commit';
 import { RecentEvents } from './recent-events';
-import { openEventDatabase, type SynchronousMode, synchronousLevel } from './sqlite-schema';
+import {
+  openEventDatabase,
+  type SynchronousMode,
+  synchronousLevel,
+  WAL_AUTOCHECKPOINT_PAGES,
+} from './sqlite-schema';
 import { MAX_INT64, SqliteStatements } from './sqlite-statements';
 import { CommitNotifier, nextMacrotask, SqliteSubscription } from './sqlite-subscription';
+import { WalCheckpointer } from './wal-checkpointer';
 import { type SyncFile, WalDurability } from './wal-durability';
 
 export interface SqliteEventStoreOptions {
@@ -35,7 +41,16 @@ export interface SqliteEventStoreOptions {
   clock?: Clock;
   /** The fsync of the WAL file (default `fs.fsync`); tests hold it to look at the store in between. */
   syncFile?: SyncFile;
+  /**
+   * Who copies the WAL back into the file: `worker` (default), a thread of its own off the event loop
+   * (`WalCheckpointer`); `connection`, SQLite's auto-checkpoint inside the commit that crosses its threshold.
+   */
+  walCheckpoints?: 'worker' | 'connection';
 }
+
+/** Checkpoint after this many commits at most, and within this long after a quiet store's last one. */
+const CHECKPOINT_EVERY_COMMITS = 500;
+const CHECKPOINT_INTERVAL_MS = 1_000;
 
 /** Rows fetched per query while iterating: bounded memory however long the stream or `$all` is. */
 const READ_PAGE = 1000;
@@ -55,6 +70,7 @@ export class SqliteEventStore implements EventStore {
   /** Null when there is nothing to fsync (`:memory:`) or nothing promised (`NORMAL`): reads are unbounded. */
   private readonly durability: WalDurability | null = null;
   private readonly walFd: number | null = null;
+  private readonly checkpointer: WalCheckpointer | null = null;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -78,7 +94,18 @@ export class SqliteEventStore implements EventStore {
         options.syncFile,
       );
     }
+    if (options.filename !== ':memory:' && (options.walCheckpoints ?? 'worker') === 'worker') {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer(options.filename, {
+        everyCommits: CHECKPOINT_EVERY_COMMITS,
+        intervalMs: CHECKPOINT_INTERVAL_MS,
+        onFailure: () => {
+          if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+        },
+      });
+    }
     const durability = this.durability;
+    const checkpointer = this.checkpointer;
     this.groupCommit = new GroupCommit(
       this.db,
       this.statements,
@@ -86,6 +113,7 @@ export class SqliteEventStore implements EventStore {
       (committed) => {
         this.recent.add(committed);
         this.notifier.notify();
+        checkpointer?.committed();
       },
       durability ? (synced) => durability.afterCommit(synced) : undefined,
     );
@@ -104,6 +132,11 @@ export class SqliteEventStore implements EventStore {
   /** How many transactions the group commit ran for how many appends (average batch = appends / transactions). */
   groupCommitStats(): GroupCommitStats {
     return this.groupCommit.stats();
+  }
+
+  /** The off-loop checkpoints so far; null when the connection checkpoints by itself (or `:memory:`). */
+  walCheckpointStatus(): ReturnType<WalCheckpointer['status']> | null {
+    return this.checkpointer?.status() ?? null;
   }
 
   /** Tells `observer` about every committed batch (metrics: batch sizes and fsync time). */
@@ -198,6 +231,7 @@ export class SqliteEventStore implements EventStore {
     this.externalWrites?.close();
     this.groupCommit.flush();
     await this.durability?.drained();
+    await this.checkpointer?.close();
     if (this.walFd !== null) closeSync(this.walFd);
     this.db.close();
   }
