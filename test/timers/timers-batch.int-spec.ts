@@ -6,6 +6,7 @@ import type { ProjectionHandler } from '../../src/projections/projection';
 import { TimerRegistry, type TimerSource } from '../../src/timers/timer-source';
 import { type TimerTables, timersProjection } from '../../src/timers/timers.projection';
 import { answered, created, hangupRequested, hungUp, rang } from '../calls/call-fixtures';
+import { itAppliesBatchesLikeOneAtATime } from '../support/batch-equivalence';
 
 const t: TimerTables = { streams: 'timers_streams', due: 'timers_due' };
 
@@ -129,30 +130,10 @@ function expectSameAsOneAtATime(batches: RecordedEvent[][]): void {
   }
 }
 
-function chunks(events: RecordedEvent[], size: number): RecordedEvent[][] {
-  const result: RecordedEvent[][] = [];
-  for (let i = 0; i < events.length; i += size) result.push(events.slice(i, i + size));
-  return result;
-}
-
 describe('timers projection, catch-up batches', () => {
   const events = log();
 
-  it.each([1, 2, 3, 5, 7, 11, events.length])(
-    'gives the same rows as one event at a time, in batches of %i',
-    (size) => expectSameAsOneAtATime(chunks(events, size)),
-  );
-
-  it('gives the same rows with duplicates inside a batch and replays of applied ranges', () => {
-    const doubled = events.flatMap((event) => [event, event]);
-    expectSameAsOneAtATime([
-      ...chunks(doubled.slice(0, 20), 6),
-      events.slice(0, 12), // a replay from the start of what was applied
-      [...events.slice(5, 30), ...events.slice(0, 10)], // overlapping and out of the log's order
-      events, // all again
-      events.slice(20),
-    ]);
-  });
+  itAppliesBatchesLikeOneAtATime(events, expectSameAsOneAtATime);
 
   it('the correlation of a due time that moved and moved back is the event that moved it back', () => {
     const { db, handler } = build();

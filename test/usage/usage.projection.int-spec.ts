@@ -18,6 +18,7 @@ import {
   released,
 } from '../calls/call-fixtures';
 import { dump, FakeLog, projectionUnderTest } from '../conferences/conference-fixtures';
+import { itAppliesBatchesLikeOneAtATime } from '../support/batch-equivalence';
 import { projectionTestBed } from '../support/projection-test-bed';
 
 const CUSTOMER = '00000000-0000-7000-8000-00000000c001';
@@ -311,25 +312,7 @@ describe('usage projection, catch-up batches (handleBatch)', () => {
     }
   }
 
-  const chunks = (events: RecordedEvent[], size: number) =>
-    Array.from({ length: Math.ceil(events.length / size) }, (_, i) => events.slice(i * size, (i + 1) * size));
-  const events = interleavedLog();
-
-  it.each([1, 2, 3, 5, 8, 13, events.length])(
-    'gives the same rows as one event at a time, in batches of %i',
-    (size) => expectSameAsOneAtATime(chunks(events, size)),
-  );
-
-  it('gives the same rows with duplicates inside a batch and replays of applied ranges', () => {
-    const doubled = events.flatMap((event) => [event, event]);
-    expectSameAsOneAtATime([
-      ...chunks(doubled.slice(0, 30), 7),
-      events.slice(0, 20), // a replay from the start of what was applied
-      [...events.slice(10, 40), ...events.slice(0, 15)], // overlapping and out of the log's order
-      events, // all again
-      events.slice(25),
-    ]);
-  });
+  itAppliesBatchesLikeOneAtATime(interleavedLog(), expectSameAsOneAtATime);
 
   it('writes no open row for a subject that opens and ends within the batch, and one for each still open', () => {
     const readModels = new ReadModelDatabase(':memory:');
