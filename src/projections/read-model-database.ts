@@ -18,6 +18,8 @@ export class ReadModelDatabaseUnavailable extends Error {
 }
 
 const READ_MODEL_PAGE_BYTES = 16_384;
+/** WAL bytes between automatic checkpoints on the live path: about SQLite's default (1,000 pages of 4 KiB). */
+const AUTOCHECKPOINT_BYTES = 4 * 1024 * 1024;
 
 /**
  * The SQLite database of every projection's tables plus the engine's bookkeeping (builds, checkpoints and
@@ -44,6 +46,10 @@ export class ReadModelDatabase {
       // Before WAL mode, or it is ignored; a no-op on an existing file (its page size stays until VACUUM).
       this.connection.pragma(`page_size = ${READ_MODEL_PAGE_BYTES}`);
       this.connection.pragma('journal_mode = WAL');
+      // The threshold counts pages: keep it at ~4 MB whatever the file's page size, so that a live commit
+      // that triggers a checkpoint copies as much as before, not four times as much.
+      const pageBytes = this.connection.pragma('page_size', { simple: true }) as number;
+      this.connection.pragma(`wal_autocheckpoint = ${Math.round(AUTOCHECKPOINT_BYTES / pageBytes)}`);
       this.connection.pragma('synchronous = NORMAL');
       // The CLI may open the same file while the server runs; wait for its lock instead of failing.
       this.connection.pragma('busy_timeout = 5000');

@@ -72,6 +72,8 @@ describe('ProjectionEngine with a read-model file', () => {
   it('creates a new file with 16 KiB pages, and opens an older 4 KiB file as it is', () => {
     const fresh = new ReadModelDatabase(join(dir, 'read-models.db'));
     expect(fresh.connection.pragma('page_size', { simple: true })).toBe(16_384);
+    // Checkpoints every ~4 MB of WAL either way (SQLite counts pages).
+    expect(fresh.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(256);
     fresh.close();
 
     const older = join(dir, 'older.db');
@@ -81,6 +83,7 @@ describe('ProjectionEngine with a read-model file', () => {
     made.close();
     const reopened = new ReadModelDatabase(older);
     expect(reopened.connection.pragma('page_size', { simple: true })).toBe(4_096);
+    expect(reopened.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(1_024);
     expect(reopened.connection.prepare('SELECT count(*) FROM kept').pluck().get()).toBe(0);
     reopened.close();
   });
