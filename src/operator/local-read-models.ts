@@ -59,6 +59,6 @@ export class LocalReadModels {
 
   async close(): Promise<void> {
     await this.engine.stop();
-    this.database.close();
+    await this.database.close();
   }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
 
 /** How the runtime treats builds that are far behind the head. */
 export interface CatchUpOptions {
@@ -6,7 +7,7 @@ export interface CatchUpOptions {
   batchSize: number;
   /** SQLite page cache of the read-model connection while any build catches up, in KiB. */
   cacheKib: number;
-  /** WAL pages between automatic checkpoints while any build catches up. */
+  /** WAL pages between automatic checkpoints while any build catches up (when the connection checkpoints). */
   walAutocheckpointPages: number;
   /** A fresh build on a log at most this long creates its indexes at once instead of after catch-up. */
   deferIndexesAbove: number;
@@ -30,25 +31,33 @@ export const CATCH_UP_DEFAULTS: CatchUpOptions = {
  * cache, a checkpoint every 1,000 WAL pages) the indexes of a large table stop fitting in the cache and
  * nearly every commit also checkpoints, with an fsync. A larger cache and rarer checkpoints during
  * catch-up, then one checkpoint at the end, remove most of that. The live path keeps the defaults.
+ *
+ * With a worker checkpointing the file (`checkpointer`, running), the connection never checkpoints: its
+ * threshold is left at 0 and the end of catch-up asks the worker instead of copying the WAL on the loop.
  */
 export class CatchUpTuning {
   private holders = 0;
-  private saved: { cacheSize: number; autocheckpoint: number } | null = null;
+  private saved: { cacheSize: number; autocheckpoint: number | null } | null = null;
 
   constructor(
     private readonly db: Database.Database,
     private readonly options: Pick<CatchUpOptions, 'cacheKib' | 'walAutocheckpointPages'>,
+    private readonly checkpointer: WalCheckpointer | null = null,
   ) {}
 
   enter(): void {
     this.holders++;
     if (this.holders > 1 || !this.db.open) return;
+    const onConnection = !this.offLoop;
     this.saved = {
       cacheSize: this.db.pragma('cache_size', { simple: true }) as number,
-      autocheckpoint: this.db.pragma('wal_autocheckpoint', { simple: true }) as number,
+      autocheckpoint: onConnection
+        ? (this.db.pragma('wal_autocheckpoint', { simple: true }) as number)
+        : null,
     };
     this.db.pragma(`cache_size = ${-Math.round(this.options.cacheKib)}`);
-    this.db.pragma(`wal_autocheckpoint = ${Math.round(this.options.walAutocheckpointPages)}`);
+    if (onConnection)
+      this.db.pragma(`wal_autocheckpoint = ${Math.round(this.options.walAutocheckpointPages)}`);
   }
 
   leave(): void {
@@ -57,10 +66,19 @@ export class CatchUpTuning {
     if (this.holders > 0 || !this.saved || !this.db.open) return;
     const { cacheSize, autocheckpoint } = this.saved;
     this.saved = null;
-    // Move the catch-up's WAL into the file now rather than on the first live commits.
-    this.db.pragma('wal_checkpoint(PASSIVE)');
     this.db.pragma(`cache_size = ${cacheSize}`);
-    this.db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+    // Move the catch-up's WAL into the file now rather than on the first live commits.
+    if (this.offLoop) {
+      this.checkpointer?.checkpointSoon();
+      return;
+    }
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+    // A worker that failed during catch-up already gave the connection its live threshold back.
+    if (autocheckpoint !== null) this.db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+  }
+
+  private get offLoop(): boolean {
+    return this.checkpointer?.status().running ?? false;
   }
 
   get active(): boolean {

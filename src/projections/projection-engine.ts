@@ -77,7 +77,8 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy
       options.catchUp === false
         ? null
         : { ...CATCH_UP_DEFAULTS, batchSize: catchUpBatch, ...options.catchUp };
-    this.tuning = this.catchUp && new CatchUpTuning(readModels.connection, this.catchUp);
+    this.tuning =
+      this.catchUp && new CatchUpTuning(readModels.connection, this.catchUp, readModels.checkpointer);
   }
 
   /**

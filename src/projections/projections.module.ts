@@ -42,6 +42,6 @@ export class ProjectionsModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     // Nest calls the module class after its providers: the engine has stopped (in onModuleDestroy) by now.
-    this.readModels.close();
+    await this.readModels.close();
   }
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { WalCheckpointer } from '../sqlite/wal-checkpointer';
 
 /** DI token for the read-model file name: `<DATA_DIR>/read-models.db`, or `:memory:` in tests. */
 export const READ_MODEL_FILENAME = Symbol('READ_MODEL_FILENAME');
@@ -20,6 +21,21 @@ export class ReadModelDatabaseUnavailable extends Error {
 const READ_MODEL_PAGE_BYTES = 16_384;
 /** WAL bytes between automatic checkpoints on the live path: about SQLite's default (1,000 pages of 4 KiB). */
 const AUTOCHECKPOINT_BYTES = 4 * 1024 * 1024;
+/**
+ * How often the worker checkpoints. Every writer of this file (runners, catalog, setup, indexes) would
+ * have to report its commits to be counted, so the worker is asked on a timer instead: a rebuild writes
+ * ~25 MB/s here, so the WAL stays within a few MB, and a checkpoint with nothing to copy costs nothing.
+ */
+const CHECKPOINT_INTERVAL_MS = 200;
+
+export interface ReadModelDatabaseOptions {
+  /**
+   * Who runs WAL checkpoints of a file (`:memory:` has none): `worker` (default), a worker thread with
+   * its own connection (`WalCheckpointer`); `connection`, SQLite's auto-checkpoint inside the commit
+   * that crosses its threshold, on the event loop.
+   */
+  walCheckpoints?: 'worker' | 'connection';
+}
 
 /**
  * The SQLite database of every projection's tables plus the engine's bookkeeping (builds, checkpoints and
@@ -38,9 +54,15 @@ const AUTOCHECKPOINT_BYTES = 4 * 1024 * 1024;
 export class ReadModelDatabase {
   /** Queries read projection tables through this connection, with names from `ProjectionEngine.tables()`. */
   readonly connection: Database.Database;
+  /** Null when the connection checkpoints by itself (`:memory:`, `walCheckpoints: 'connection'`). */
+  readonly checkpointer: WalCheckpointer | null = null;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly autocheckpointPages: number;
 
-  constructor(readonly filename: string) {
+  constructor(
+    readonly filename: string,
+    options: ReadModelDatabaseOptions = {},
+  ) {
     try {
       this.connection = new Database(filename);
       // Before WAL mode, or it is ignored; a no-op on an existing file (its page size stays until VACUUM).
@@ -49,13 +71,24 @@ export class ReadModelDatabase {
       // The threshold counts pages: keep it at ~4 MB whatever the file's page size, so that a live commit
       // that triggers a checkpoint copies as much as before, not four times as much.
       const pageBytes = this.connection.pragma('page_size', { simple: true }) as number;
-      this.connection.pragma(`wal_autocheckpoint = ${Math.round(AUTOCHECKPOINT_BYTES / pageBytes)}`);
+      this.autocheckpointPages = Math.round(AUTOCHECKPOINT_BYTES / pageBytes);
+      this.connection.pragma(`wal_autocheckpoint = ${this.autocheckpointPages}`);
       this.connection.pragma('synchronous = NORMAL');
       // The CLI may open the same file while the server runs; wait for its lock instead of failing.
       this.connection.pragma('busy_timeout = 5000');
       this.connection.exec(BOOKKEEPING_SCHEMA);
     } catch (cause) {
       throw new ReadModelDatabaseUnavailable(filename, { cause });
+    }
+    if (filename !== ':memory:' && (options.walCheckpoints ?? 'worker') === 'worker') {
+      this.connection.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer(filename, {
+        intervalMs: CHECKPOINT_INTERVAL_MS,
+        onFailure: () => {
+          if (this.connection.open)
+            this.connection.pragma(`wal_autocheckpoint = ${this.autocheckpointPages}`);
+        },
+      });
     }
   }
 
@@ -74,8 +107,13 @@ export class ReadModelDatabase {
     return statement as Database.Statement<Params, Row>;
   }
 
-  close(): void {
+  /**
+   * The main connection closes at once (callers that do not wait can still reopen the file); the worker's,
+   * closing last, then moves what is left of the WAL into the file, off the event loop.
+   */
+  async close(): Promise<void> {
     if (this.connection.open) this.connection.close();
+    await this.checkpointer?.close();
   }
 }
 

@@ -10,7 +10,7 @@ import {
   WrongExpectedVersion,
 } from '../../src/event-store/event-store.errors';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { WalCheckpointer } from '../../src/event-store/sqlite/wal-checkpointer';
+import { WalCheckpointer } from '../../src/sqlite/wal-checkpointer';
 import { FixedClock } from '../support/fixed-clock';
 import { collect, take } from './contract/contract-helpers';
 import { describeEventStoreContract } from './event-store.contract';

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../../src/projections/projection-engine';
@@ -70,7 +71,8 @@ describe('ProjectionEngine with a read-model file', () => {
   });
 
   it('creates a new file with 16 KiB pages, and opens an older 4 KiB file as it is', () => {
-    const fresh = new ReadModelDatabase(join(dir, 'read-models.db'));
+    const connection = { walCheckpoints: 'connection' } as const;
+    const fresh = new ReadModelDatabase(join(dir, 'read-models.db'), connection);
     expect(fresh.connection.pragma('page_size', { simple: true })).toBe(16_384);
     // Checkpoints every ~4 MB of WAL either way (SQLite counts pages).
     expect(fresh.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(256);
@@ -81,11 +83,71 @@ describe('ProjectionEngine with a read-model file', () => {
     made.pragma('journal_mode = WAL');
     made.exec('CREATE TABLE kept (id INTEGER)');
     made.close();
-    const reopened = new ReadModelDatabase(older);
+    const reopened = new ReadModelDatabase(older, connection);
     expect(reopened.connection.pragma('page_size', { simple: true })).toBe(4_096);
     expect(reopened.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(1_024);
     expect(reopened.connection.prepare('SELECT count(*) FROM kept').pluck().get()).toBe(0);
     reopened.close();
+  });
+
+  describe('WAL checkpoints in a worker thread (the default for a file)', () => {
+    const eventually = async (condition: () => boolean) => {
+      for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      return condition();
+    };
+
+    it('the connection never checkpoints by itself; the worker moves what was committed into the file', async () => {
+      const readModels = new ReadModelDatabase(join(dir, 'read-models.db'));
+      try {
+        expect(readModels.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+        readModels.connection.exec('CREATE TABLE t (v TEXT)');
+        const insert = readModels.connection.prepare('INSERT INTO t VALUES (?)');
+        readModels.connection.transaction(() => {
+          for (let i = 0; i < 2_000; i++) insert.run('x'.repeat(100));
+        })();
+        const checkpointer = readModels.checkpointer!;
+        const copiedAll = () => {
+          const last = checkpointer.status().last;
+          return last !== null && last.log > 0 && last.checkpointed === last.log;
+        };
+        expect(await eventually(copiedAll)).toBe(true);
+      } finally {
+        await readModels.close();
+      }
+    });
+
+    it('a catch-up leaves the threshold at 0 and ends by asking the worker, not by checkpointing on the loop', async () => {
+      const readModels = new ReadModelDatabase(join(dir, 'read-models.db'));
+      const engine = new ProjectionEngine(store, readModels, { clock, logger: new RecordingLogger() });
+      engine.register(callLogProjection());
+      await appendStatuses(store, 'call-a', ['dialing', 'ringing', 'answered', 'hungup'], ids);
+      const checkpointer = readModels.checkpointer!;
+      const asked = jest.spyOn(checkpointer, 'checkpointSoon');
+      const onLoop = jest.spyOn(readModels.connection, 'pragma');
+      try {
+        engine.start();
+        expect(await eventually(() => asked.mock.calls.length > 0)).toBe(true);
+        const pragmas = onLoop.mock.calls.map(([source]) => source);
+        expect(pragmas.filter((source) => /wal_checkpoint|wal_autocheckpoint\s*=/.test(source))).toEqual([]);
+        expect(readModels.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      } finally {
+        await engine.stop();
+        await readModels.close();
+      }
+    });
+
+    it('a worker that dies gives the connection its own threshold back (~4 MB of WAL)', async () => {
+      const readModels = new ReadModelDatabase(join(dir, 'read-models.db'));
+      try {
+        // Ended from outside, as a crash of the thread would: the checkpointer sees its worker exit.
+        await (readModels.checkpointer as unknown as { worker: Worker }).worker.terminate();
+        const threshold = () => readModels.connection.pragma('wal_autocheckpoint', { simple: true });
+        expect(await eventually(() => threshold() === 256)).toBe(true);
+        expect(readModels.checkpointer?.status().running).toBe(false);
+      } finally {
+        await readModels.close();
+      }
+    });
   });
 
   it('fails with one clear error when the file cannot be opened', () => {

@@ -2,6 +2,7 @@ import { closeSync, type FSWatcher, openSync, watch } from 'node:fs';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import type Database from 'better-sqlite3';
 import { type Clock, systemClock } from '../../domain/clock';
+import { WalCheckpointer } from '../../sqlite/wal-checkpointer';
 import type {
   AppendOptions,
   AppendResult,
@@ -25,7 +26,6 @@ import {
 } from './sqlite-schema';
 import { MAX_INT64, SqliteStatements } from './sqlite-statements';
 import { CommitNotifier, nextMacrotask, SqliteSubscription } from './sqlite-subscription';
-import { WalCheckpointer } from './wal-checkpointer';
 import { type SyncFile, WalDurability } from './wal-durability';
 
 export interface SqliteEventStoreOptions {

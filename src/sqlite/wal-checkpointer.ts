@@ -11,9 +11,14 @@ export interface CheckpointResult {
 type WorkerReply = ({ ok: true } & CheckpointResult) | { ok: false; error: string } | { closed: true };
 
 export interface WalCheckpointerOptions {
-  /** Commits after which a checkpoint is asked for at once (bounds the WAL under load). */
-  everyCommits: number;
-  /** A quiet store's last commits are checkpointed within this. */
+  /**
+   * Commits (reported with `committed()`) after which a checkpoint is asked for at once: bounds the WAL
+   * under load. Absent: commits are not counted and a checkpoint is asked for every `intervalMs`, for a
+   * database with many writers that the owner cannot all hook (a checkpoint of a WAL already in the file
+   * costs the worker a header read, the event loop nothing).
+   */
+  everyCommits?: number;
+  /** A quiet database's last commits are checkpointed within this. */
   intervalMs: number;
   /** The worker failed: the connection must checkpoint by itself again (SQLite's auto-checkpoint). */
   onFailure(reason: string): void;
@@ -79,14 +84,14 @@ export class WalCheckpointer {
       eval: true,
       workerData: { filename, sqlite: require.resolve('better-sqlite3') },
     });
-    // Never what keeps the process alive: the store's close ends it.
+    // Never what keeps the process alive: its owner's close ends it.
     this.worker.unref();
     this.finished = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('message', (reply: WorkerReply) => this.settled(reply));
     this.worker.on('error', (error) => this.fail(error.message));
     this.worker.on('exit', (code) => this.fail(`its worker exited (code ${code})`));
     this.timer = setInterval(() => {
-      if (this.commits > 0) this.request();
+      if (this.commits > 0 || options.everyCommits === undefined) this.request();
     }, options.intervalMs);
     this.timer.unref();
   }
@@ -94,7 +99,12 @@ export class WalCheckpointer {
   /** After each commit of the main connection. */
   committed(): void {
     this.commits++;
-    if (this.commits >= this.options.everyCommits) this.request();
+    if (this.commits >= (this.options.everyCommits ?? Number.POSITIVE_INFINITY)) this.request();
+  }
+
+  /** Asks for a checkpoint now (e.g. after a bulk write), unless one is running already. */
+  checkpointSoon(): void {
+    this.request();
   }
 
   /** Checkpoints run so far and the last one's result (health, tests). */
@@ -136,7 +146,7 @@ export class WalCheckpointer {
     this.checkpoints++;
     this.last = { busy: reply.busy, log: reply.log, checkpointed: reply.checkpointed };
     // Commits kept coming while it copied: go on rather than wait for the next threshold.
-    if (this.commits >= this.options.everyCommits) this.request();
+    if (this.commits >= (this.options.everyCommits ?? Number.POSITIVE_INFINITY)) this.request();
   }
 
   private fail(reason: string): void {
