@@ -101,7 +101,7 @@ export async function runProjectionReplayBench(total: number, dir: string): Prom
     };
   } finally {
     await engine.stop();
-    readModels.close();
+    await readModels.close();
     await store.close();
   }
 }

@@ -29,7 +29,8 @@ export function useJsonBodyParser(app: NestFastifyApplication): void {
       if (nestingDepth(text) > MAX_JSON_DEPTH) {
         return done(new BadRequestException(`JSON body nested deeper than ${MAX_JSON_DEPTH} levels`));
       }
-      parseJson(request, text, done);
+      // Fastify's default parser answers through `done`; its Promise-typed return carries nothing.
+      void parseJson(request, text, done);
     },
   );
 }

@@ -50,7 +50,7 @@ describe('ReadYourWrites: a read never answers from a read model behind an ackno
   });
   afterEach(async () => {
     await engine.stop();
-    readModels.close();
+    await readModels.close();
     await store.close();
   });
 

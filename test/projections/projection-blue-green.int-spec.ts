@@ -37,7 +37,7 @@ describe('ProjectionEngine blue/green builds', () => {
 
   afterEach(async () => {
     for (const engine of engines) await engine.stop();
-    readModels.close();
+    await readModels.close();
     await store.close();
   });
 

@@ -71,7 +71,7 @@ describe('ProjectionEngine catch-up mode', () => {
 
   afterEach(async () => {
     for (const engine of engines) await engine.stop();
-    readModels.close();
+    await readModels.close();
     await store.close();
   });
 

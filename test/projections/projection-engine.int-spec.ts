@@ -37,7 +37,7 @@ describe('ProjectionEngine', () => {
 
   afterEach(async () => {
     await engine.stop();
-    readModels.close();
+    await readModels.close();
     await store.close();
   });
 

@@ -34,7 +34,7 @@ describe('ProjectionEngine when a handler throws', () => {
 
   afterEach(async () => {
     await engine.stop();
-    readModels.close();
+    await readModels.close();
     await store.close();
   });
 

@@ -44,7 +44,7 @@ describe('ProjectionEngine with a read-model file', () => {
     const before = await appendStatuses(store, 'call-a', ['dialing', 'ringing', 'answered'], ids);
     expect(await first.engine.waitForPosition(before, { timeoutMs: 2_000 })).toBe(true);
     await first.engine.stop();
-    first.readModels.close();
+    await first.readModels.close();
 
     // Written while no engine runs.
     await appendStatuses(store, 'call-b', ['dialing', 'hungup'], ids);
@@ -61,22 +61,22 @@ describe('ProjectionEngine with a read-model file', () => {
     expect(applied).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
     expect(callStatuses(second.readModels.connection, t)).toEqual({ a: 'hungup', b: 'hungup' });
     await second.engine.stop();
-    second.readModels.close();
+    await second.readModels.close();
   });
 
-  it('opens the file in WAL mode', () => {
+  it('opens the file in WAL mode', async () => {
     const readModels = new ReadModelDatabase(join(dir, 'read-models.db'));
     expect(readModels.connection.pragma('journal_mode', { simple: true })).toBe('wal');
-    readModels.close();
+    await readModels.close();
   });
 
-  it('creates a new file with 16 KiB pages, and opens an older 4 KiB file as it is', () => {
+  it('creates a new file with 16 KiB pages, and opens an older 4 KiB file as it is', async () => {
     const connection = { walCheckpoints: 'connection' } as const;
     const fresh = new ReadModelDatabase(join(dir, 'read-models.db'), connection);
     expect(fresh.connection.pragma('page_size', { simple: true })).toBe(16_384);
     // Checkpoints every ~4 MB of WAL either way (SQLite counts pages).
     expect(fresh.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(256);
-    fresh.close();
+    await fresh.close();
 
     const older = join(dir, 'older.db');
     const made = new Database(older);
@@ -87,7 +87,7 @@ describe('ProjectionEngine with a read-model file', () => {
     expect(reopened.connection.pragma('page_size', { simple: true })).toBe(4_096);
     expect(reopened.connection.pragma('wal_autocheckpoint', { simple: true })).toBe(1_024);
     expect(reopened.connection.prepare('SELECT count(*) FROM kept').pluck().get()).toBe(0);
-    reopened.close();
+    await reopened.close();
   });
 
   describe('WAL checkpoints in a worker thread (the default for a file)', () => {

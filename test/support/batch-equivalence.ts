@@ -14,16 +14,16 @@ export function chunks(events: RecordedEvent[], size: number): RecordedEvent[][]
  */
 export function itAppliesBatchesLikeOneAtATime(
   events: RecordedEvent[],
-  expectSame: (batches: RecordedEvent[][]) => void,
+  expectSame: (batches: RecordedEvent[][]) => void | Promise<void>,
 ): void {
   it.each([1, 2, 3, 5, 7, 11, events.length])(
     'gives the same rows as one event at a time, in batches of %i',
-    (size) => expectSame(chunks(events, size)),
+    async (size) => expectSame(chunks(events, size)),
   );
 
-  it('gives the same rows with duplicates inside a batch and replays of applied ranges', () => {
+  it('gives the same rows with duplicates inside a batch and replays of applied ranges', async () => {
     const doubled = events.flatMap((event) => [event, event]);
-    expectSame([
+    await expectSame([
       ...chunks(doubled.slice(0, 20), 6),
       events.slice(0, 12), // a replay from the start of what was applied
       [...events.slice(5, 30), ...events.slice(0, 10)], // overlapping and out of the log's order

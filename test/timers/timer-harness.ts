@@ -100,7 +100,7 @@ export class TimerHarness {
     await this.worker.stop();
     await this.engine.stop();
     await this.store.close();
-    this.readModels.close();
+    await this.readModels.close();
     this.reactors.close();
   }
 }

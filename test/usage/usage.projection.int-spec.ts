@@ -180,7 +180,7 @@ describe('usage projection', () => {
     });
   });
 
-  it('a rebuild from the log gives the same answer', () => {
+  it('a rebuild from the log gives the same answer', async () => {
     call(1, '2026-03-05T10:00:00.000Z', 200);
     call(2, '2026-04-01T00:00:00.000Z', 30, { direction: 'incoming' });
     bed.apply(
@@ -197,7 +197,7 @@ describe('usage projection', () => {
     expect(
       new UsageQueries(again.engine, rebuilt).report(CUSTOMER, '2026-03-01', '2026-04-30', 'month'),
     ).toEqual(before);
-    rebuilt.close();
+    await rebuilt.close();
     expect(before.buckets.map((b) => [b.period, b.calls, b.billable_minutes])).toEqual([
       ['2026-03', 1, 4],
       ['2026-04', 1, 1],
@@ -295,7 +295,7 @@ describe('usage projection, catch-up batches (handleBatch)', () => {
   }
 
   /** Applies `batches` to two builds, one with `handleBatch`, one event at a time: same rows after each. */
-  function expectSameAsOneAtATime(batches: RecordedEvent[][]): void {
+  async function expectSameAsOneAtATime(batches: RecordedEvent[][]): Promise<void> {
     const databases = [new ReadModelDatabase(':memory:'), new ReadModelDatabase(':memory:')];
     const [batched, single] = databases.map((db) => ({ db, ...projectionUnderTest(usageProjection, db) }));
     try {
@@ -308,13 +308,13 @@ describe('usage projection, catch-up batches (handleBatch)', () => {
       expect(rows[single.tables.metered].length).toBeGreaterThan(10);
       expect(rows[single.tables.open].length).toBeGreaterThan(0);
     } finally {
-      for (const db of databases) db.close();
+      for (const db of databases) await db.close();
     }
   }
 
   itAppliesBatchesLikeOneAtATime(interleavedLog(), expectSameAsOneAtATime);
 
-  it('writes no open row for a subject that opens and ends within the batch, and one for each still open', () => {
+  it('writes no open row for a subject that opens and ends within the batch, and one for each still open', async () => {
     const readModels = new ReadModelDatabase(':memory:');
     const { handler, tables } = projectionUnderTest(usageProjection, readModels);
     const db = readModels.connection;
@@ -333,6 +333,6 @@ describe('usage projection, catch-up batches (handleBatch)', () => {
     db.transaction(() => handler.handleBatch!([...ended, ...inProgress]))();
     expect(db.prepare('SELECT subject_id FROM opened').pluck().all()).toEqual([CALL(4)]);
     expect(db.prepare(`SELECT count(*) FROM ${tables.metered}`).pluck().get()).toBe(3);
-    readModels.close();
+    await readModels.close();
   });
 });

@@ -54,8 +54,8 @@ describe('call-history projection in catch-up (handleBatch, deferred indexes)', 
     databases.push(readModels);
     return readModels.connection;
   };
-  afterEach(() => {
-    for (const readModels of databases.splice(0)) readModels.close();
+  afterEach(async () => {
+    for (const readModels of databases.splice(0)) await readModels.close();
   });
 
   const rows = (db: ReturnType<typeof open>) =>

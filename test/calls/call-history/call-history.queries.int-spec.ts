@@ -34,7 +34,7 @@ describe('call-history queries', () => {
 
   afterEach(async () => {
     await engine.stop();
-    readModels.close();
+    await readModels.close();
     await store.close();
   });
 
