@@ -1,4 +1,5 @@
 import { assertNever } from '../domain/decider';
+import { plusSeconds } from '../domain/instants';
 import { type Call, type CallState, isCall } from './call';
 
 /**
@@ -61,8 +62,4 @@ export function dueTimers(state: CallState): DueTimer[] {
 /** `at` is not before `deadline`. Both are ISO-8601 instants. */
 export function reached(at: string, deadline: string): boolean {
   return Date.parse(at) >= Date.parse(deadline);
-}
-
-function plusSeconds(iso: string, seconds: number): string {
-  return new Date(Date.parse(iso) + seconds * 1000).toISOString();
 }

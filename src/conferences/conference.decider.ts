@@ -1,5 +1,6 @@
 import { assertNever, type Decider } from '../domain/decider';
 import { invalid, notFound, ruleViolated } from '../domain/domain-error';
+import { plusSeconds } from '../domain/instants';
 import type { JsonObject } from '../event-store/event-store';
 import {
   type ConferenceRecordingCommand,
@@ -268,7 +269,7 @@ const terminated = (conference: Conference, reason: ConferenceEndReason, at: str
 });
 
 function timeoutAt(from: string, timeout: number): string | null {
-  return timeout === 0 ? null : new Date(Date.parse(from) + timeout * 1000).toISOString();
+  return timeout === 0 ? null : plusSeconds(from, timeout);
 }
 
 function validTimeout(timeout: number): number {

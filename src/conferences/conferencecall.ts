@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../domain/decider';
 import { assertNever } from '../domain/decider';
+import { plusSeconds } from '../domain/instants';
 
 /**
  * The conferencecall aggregate: one participation of one call in one conference (VoIPBIN's Conferencecall,
@@ -151,8 +152,4 @@ export function dueConferencecallTimers(state: ConferencecallState): Conferencec
     default:
       return assertNever(state.status);
   }
-}
-
-function plusSeconds(iso: string, seconds: number): string {
-  return new Date(Date.parse(iso) + seconds * 1000).toISOString();
 }
