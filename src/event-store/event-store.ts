@@ -101,6 +101,12 @@ export interface SubscribeToAllOptions {
  */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
   unsubscribe(): Promise<void>;
+  /**
+   * Optional: up to `max` events that are available now, taken without waiting, exactly the ones (and in
+   * the order) the iterator's next `next()` calls would return; empty when the next one must be waited
+   * for. Lets a consumer take a page at once instead of paying a promise per event.
+   */
+  takeAvailable?(max: number): RecordedEvent[];
 }
 
 export interface EventStore {

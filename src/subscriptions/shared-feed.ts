@@ -354,6 +354,22 @@ class FeedSubscription implements Subscription {
     if (this.queue.length > this.feed.maxQueue) this.detach();
   }
 
+  /**
+   * What `next()` would return without awaiting: the rest of the catch-up page, or once live the queued
+   * pushes. While a catch-up is running the queue is not reached (next() would await its next page first).
+   */
+  takeAvailable(max: number): RecordedEvent[] {
+    if (this.ended || max <= 0) return [];
+    if (this.pageAt < this.page.length) {
+      const end = Math.min(this.page.length, this.pageAt + max);
+      const taken = this.page.slice(this.pageAt, end);
+      this.pageAt = end;
+      return taken;
+    }
+    if (this.catchUp || !this.started || this.queue.length === 0) return [];
+    return this.queue.splice(0, max);
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
     if (this.iterating) throw new Error('A subscription can be iterated only once');
     this.iterating = true;

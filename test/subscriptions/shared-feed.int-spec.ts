@@ -215,6 +215,44 @@ describe('SharedAllFeed', () => {
     expect(revisions).toEqual(Array.from({ length: 501 }, (_, i) => BigInt(i)));
   });
 
+  it('takeAvailable hands over, without waiting, exactly the events next() would return, in order', async () => {
+    store = new CountingStore({ filename: ':memory:' });
+    // Tiny buffers: the consumers catch up over many pages, join, fall behind, are detached and read again.
+    feed = new SharedAllFeed(store, { recentEvents: 16, maxQueue: 8, pageSize: 50 });
+    const { stream } = uniqueStreams();
+    await store.appendToStream(stream('old'), newEvents(1_000), { expectedRevision: 'any' });
+    const total = 1_500;
+    const byNext = take(feed.subscribeToAll({ fromPosition: 'start' }), total);
+    const mixed = feed.subscribeToAll({ fromPosition: 'start' });
+    const takenInBulk: number[] = [];
+    const byBoth = (async () => {
+      const out: RecordedEvent[] = [];
+      const iterator = mixed[Symbol.asyncIterator]();
+      for (let round = 0; out.length < total; round++) {
+        const next = await iterator.next();
+        if (next.done) break;
+        out.push(next.value);
+        // Varying sizes, 0 included, so page ends, partial takes and the live queue are all crossed.
+        const available = mixed.takeAvailable?.(Math.min(round % 60, total - out.length)) ?? [];
+        takenInBulk.push(available.length);
+        out.push(...available);
+        // Reads slower than the appends now and then, so the live queue fills and the consumer is detached.
+        if (round % 7 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await iterator.return?.();
+      return out;
+    })();
+    for (let i = 0; i < 10; i++) {
+      await store.appendToStream(stream('new'), newEvents(50), { expectedRevision: 'any' });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const [expected, received] = await Promise.all([byNext, byBoth]);
+    expect(received.map((e) => e.position)).toEqual(expected.map((e) => e.position));
+    expect(received).toHaveLength(total);
+    // It did take pages in bulk (not a test that passes by always answering empty).
+    expect(takenInBulk.reduce((sum, n) => sum + n, 0)).toBeGreaterThan(total / 2);
+  });
+
   it('a consumer resuming after the head joins at once and sees only newer events', async () => {
     store = new CountingStore({ filename: ':memory:' });
     feed = new SharedAllFeed(store);
