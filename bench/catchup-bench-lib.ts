@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { EventData } from '../src/event-store/event-store';
+import type { EventData, EventStore } from '../src/event-store/event-store';
 
 const CUSTOMERS = Number(process.env.BENCH_CATCHUP_CUSTOMERS ?? 50);
 
@@ -51,4 +51,28 @@ export function callEvents(callId: string, n: number): EventData[] {
       chainedCallIds: [],
     }),
   ];
+}
+
+const CONCURRENT_CALLS = 500;
+
+/**
+ * Calls overlap as in a live system: CONCURRENT_CALLS calls are in progress at once, and each append is
+ * one event of one of them, so a call's five events are spread over `$all` (and over batches) instead of
+ * sitting side by side.
+ */
+export async function seedCalls(store: EventStore, calls: number): Promise<void> {
+  let started = 0;
+  const worker = async () => {
+    while (started < calls) {
+      const n = started++;
+      const callId = uuidv7();
+      const stream = `call-${callId}`;
+      const events = callEvents(callId, n);
+      for (let revision = 0; revision < events.length; revision++) {
+        const expectedRevision = revision === 0 ? 'no_stream' : BigInt(revision - 1);
+        await store.appendToStream(stream, [events[revision]!], { expectedRevision });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_CALLS }, worker));
 }

@@ -2,14 +2,13 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { v7 as uuidv7 } from 'uuid';
 import { CALL_HISTORY, callHistoryProjection } from '../src/calls/call-history/call-history.projection';
 import type { EventStore } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine, type ProjectionEngineOptions } from '../src/projections/projection-engine';
 import { ReadModelDatabase } from '../src/projections/read-model-database';
 import { SharedAllFeed } from '../src/subscriptions/shared-feed';
-import { callEvents } from './catchup-bench-lib';
+import { seedCalls } from './catchup-bench-lib';
 
 /**
  * `npm run bench:catchup`: rebuilding the call-history read model from the SQLite log through the
@@ -20,30 +19,6 @@ import { callEvents } from './catchup-bench-lib';
  * shared machine); the process is pinned to core 0 (BENCH_CATCHUP_CPUS) when taskset exists.
  */
 export const CATCHUP_CALLS_TARGET = 50_000;
-
-const CONCURRENT_CALLS = 500;
-
-/**
- * Calls overlap as in a live system: CONCURRENT_CALLS calls are in progress at once, and each append is
- * one event of one of them, so a call's five events are spread over `$all` (and over batches) instead of
- * sitting side by side.
- */
-async function seed(store: EventStore, calls: number): Promise<void> {
-  let started = 0;
-  const worker = async () => {
-    while (started < calls) {
-      const n = started++;
-      const callId = uuidv7();
-      const stream = `call-${callId}`;
-      const events = callEvents(callId, n);
-      for (let revision = 0; revision < events.length; revision++) {
-        const expectedRevision = revision === 0 ? 'no_stream' : BigInt(revision - 1);
-        await store.appendToStream(stream, [events[revision]!], { expectedRevision });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENT_CALLS }, worker));
-}
 
 interface RebuildResult {
   label: string;
@@ -174,7 +149,7 @@ async function main(): Promise<void> {
   const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
   try {
     const seeded = process.hrtime.bigint();
-    await seed(store, calls);
+    await seedCalls(store, calls);
     const seedSeconds = Number(process.hrtime.bigint() - seeded) / 1e9;
     console.error(`seeded ${calls.toLocaleString('en-US')} calls in ${seedSeconds.toFixed(1)} s`);
     const read = await readOnly(store);
