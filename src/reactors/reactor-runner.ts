@@ -160,7 +160,10 @@ export class ReactorRunner {
 
   /** The `reactBatch` loop: what the subscription has ready, one reaction and one checkpoint per batch. */
   private async runBatches(subscription: Subscription, onEvents: () => void): Promise<void> {
-    const batches = new ReadyBatches(subscription[Symbol.asyncIterator]());
+    const batches = new ReadyBatches(
+      subscription[Symbol.asyncIterator](),
+      subscription.takeAvailable?.bind(subscription),
+    );
     try {
       while (this.active) {
         const received = await batches.next(this.options.reactor.maxBatch ?? DEFAULT_MAX_BATCH);

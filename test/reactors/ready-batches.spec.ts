@@ -15,8 +15,19 @@ function channel<T>() {
       });
     },
   };
+  let nextCalls = 0;
+  const counted: AsyncIterator<T> = {
+    next: () => {
+      nextCalls++;
+      return iterator.next();
+    },
+  };
   return {
     iterator,
+    counted,
+    nextCalls: () => nextCalls,
+    /** What `next()` would return without waiting, as a shared-feed subscription's `takeAvailable`. */
+    take: (max: number) => items.splice(0, Math.max(0, max)),
     push(item: T) {
       const w = waiting;
       waiting = null;
@@ -52,6 +63,25 @@ describe('ReadyBatches', () => {
       feed.push(3);
     }, 5);
     expect(await next).toEqual([2, 3]);
+    feed.end();
+    expect(await batches.next(10)).toEqual([]);
+  });
+
+  it('with takeAvailable, takes a burst in one call, in order, and still loses nothing that arrives later', async () => {
+    const feed = channel<number>();
+    for (let i = 1; i <= 7; i++) feed.push(i);
+    const batches = new ReadyBatches(feed.counted, feed.take);
+    expect(await batches.next(3)).toEqual([1, 2, 3]);
+    expect(await batches.next(3)).toEqual([4, 5, 6]);
+    // One next() per batch (its first item); the rest came from takeAvailable, not a race per item.
+    expect(feed.nextCalls()).toBe(2);
+    expect(await batches.next(3)).toEqual([7]);
+    const later = batches.next(10);
+    setTimeout(() => {
+      feed.push(8);
+      feed.push(9);
+    }, 5);
+    expect(await later).toEqual([8, 9]);
     feed.end();
     expect(await batches.next(10)).toEqual([]);
   });
