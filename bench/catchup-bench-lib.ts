@@ -76,3 +76,19 @@ export async function seedCalls(store: EventStore, calls: number): Promise<void>
   };
   await Promise.all(Array.from({ length: CONCURRENT_CALLS }, worker));
 }
+
+/** Logs errors only: a bench's output is its figures. */
+export const quietLogger = { log() {}, warn() {}, error: (message: unknown) => console.error(message) };
+
+/** Pins this process and its threads to `cpus` (taskset's list, e.g. `0` or `0,1`); false without taskset. */
+export function pinToCores(cpus: string): boolean {
+  try {
+    require('node:child_process').execFileSync('taskset', ['-a', '-pc', cpus, String(process.pid)], {
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    console.error('taskset unavailable: not pinned');
+    return false;
+  }
+}

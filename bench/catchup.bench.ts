@@ -8,7 +8,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine, type ProjectionEngineOptions } from '../src/projections/projection-engine';
 import { ReadModelDatabase } from '../src/projections/read-model-database';
 import { SharedAllFeed } from '../src/subscriptions/shared-feed';
-import { seedCalls } from './catchup-bench-lib';
+import { pinToCores, quietLogger, seedCalls } from './catchup-bench-lib';
 
 /**
  * `npm run bench:catchup`: rebuilding the call-history read model from the SQLite log through the
@@ -121,30 +121,15 @@ async function readOnly(store: EventStore): Promise<{ events: number; seconds: n
   };
 }
 
-const quietLogger = { log() {}, warn() {}, error: (message: unknown) => console.error(message) };
-
-/**
- * BENCH_CATCHUP_CPUS (default `0`): the cores the whole process, worker threads included, may run on.
- * `0,1` lets the read-model and event-store WAL checkpointers run beside the rebuild, as in the server.
- */
-function pinToCores(cpus: string): void {
-  try {
-    require('node:child_process').execFileSync('taskset', ['-a', '-pc', cpus, String(process.pid)], {
-      stdio: 'ignore',
-    });
-  } catch {
-    console.error('taskset unavailable: not pinned');
-  }
-}
-
 async function main(): Promise<void> {
   const calls = Number(process.env.BENCH_CATCHUP_CALLS ?? 200_000);
   // "after" alone: BENCH_CATCHUP_AB=0 (the "before" mode takes several times longer).
   const ab = process.env.BENCH_CATCHUP_AB !== '0';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-catchup-bench-'));
   const cpus = process.env.BENCH_CATCHUP_CPUS ?? '0';
-  pinToCores(cpus);
-  console.log(`pinned to cores ${cpus}`);
+  // The whole process, worker threads included: `0,1` lets the read-model and event-store WAL
+  // checkpointers run beside the rebuild, as in the server.
+  if (pinToCores(cpus)) console.log(`pinned to cores ${cpus}`);
   const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), synchronous: 'NORMAL' });
   const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
   try {

@@ -8,7 +8,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ReactorRunner } from '../src/reactors/reactor-runner';
 import { SharedAllFeed, type SubscriptionSource } from '../src/subscriptions/shared-feed';
 import { SqliteCheckpointStore } from '../src/subscriptions/sqlite/sqlite-checkpoint-store';
-import { seedCalls } from './catchup-bench-lib';
+import { pinToCores, quietLogger, seedCalls } from './catchup-bench-lib';
 
 /**
  * `npm run bench:reactor-catchup`: how fast a batching reactor (`reactBatch`) works through a backlog, as
@@ -18,8 +18,6 @@ import { seedCalls } from './catchup-bench-lib';
  * with the same subscription hidden behind its iterator only (one promise race per event). Pinned to
  * BENCH_REACTOR_CPUS (default `0`).
  */
-const quietLogger = { log() {}, warn() {}, error: (message: unknown) => console.error(message) };
-
 /** The subscription without `takeAvailable`: what the runner did before it used it. */
 function iteratorOnly(source: SubscriptionSource): SubscriptionSource {
   return {
@@ -75,14 +73,7 @@ async function catchUp(store: SqliteEventStore, head: bigint, withTake: boolean)
 async function main(): Promise<void> {
   const calls = Number(process.env.BENCH_REACTOR_CALLS ?? 20_000);
   const cpus = process.env.BENCH_REACTOR_CPUS ?? '0';
-  try {
-    require('node:child_process').execFileSync('taskset', ['-a', '-pc', cpus, String(process.pid)], {
-      stdio: 'ignore',
-    });
-    console.log(`pinned to cores ${cpus}`);
-  } catch {
-    console.log('taskset not available: not pinned');
-  }
+  if (pinToCores(cpus)) console.log(`pinned to cores ${cpus}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-reactor-'));
   const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), synchronous: 'NORMAL' });
   try {
