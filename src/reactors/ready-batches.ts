@@ -31,9 +31,11 @@ export class ReadyBatches<T> {
     }
     const batch = [first.value];
     if (this.takeAvailable) for (const item of this.takeAvailable(max - 1)) batch.push(item);
-    // One macrotask bounds the whole batch: whatever is not ready by then waits for the next one.
-    const turn = new Promise<typeof NOT_READY>((resolve) => setImmediate(() => resolve(NOT_READY)));
+    // One macrotask bounds the whole batch: whatever is not ready by then waits for the next one. Made
+    // only when the batch is not full yet, so a batch `takeAvailable` filled costs no timer.
+    let turn: Promise<typeof NOT_READY> | null = null;
     while (batch.length < max) {
+      turn ??= new Promise<typeof NOT_READY>((resolve) => setImmediate(() => resolve(NOT_READY)));
       const next = this.pending ?? this.iterator.next();
       this.pending = next;
       const ready = await Promise.race([next, turn]);

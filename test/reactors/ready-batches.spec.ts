@@ -85,4 +85,22 @@ describe('ReadyBatches', () => {
     feed.end();
     expect(await batches.next(10)).toEqual([]);
   });
+
+  it('with takeAvailable, a batch it fills arms no end-of-tick timer', async () => {
+    const feed = channel<number>();
+    for (let i = 1; i <= 4; i++) feed.push(i);
+    const batches = new ReadyBatches(feed.iterator, feed.take);
+    const timers = jest.spyOn(global, 'setImmediate');
+    try {
+      expect(await batches.next(2)).toEqual([1, 2]);
+      expect(await batches.next(2)).toEqual([3, 4]);
+      expect(timers).not.toHaveBeenCalled();
+      // Not full: the end of the tick closes it, as without takeAvailable.
+      feed.push(5);
+      expect(await batches.next(2)).toEqual([5]);
+      expect(timers).toHaveBeenCalledTimes(1);
+    } finally {
+      timers.mockRestore();
+    }
+  });
 });
