@@ -1,4 +1,4 @@
-import { type Decider, type DomainEvent, fold } from '../domain/decider';
+import type { Decider, DomainEvent } from '../domain/decider';
 import { DomainError } from '../domain/domain-error';
 import type { IdGenerator } from '../domain/id-generator';
 import type { EventStore, JsonObject, RecordedEvent } from '../event-store/event-store';
@@ -156,6 +156,7 @@ export class CommandExecutor {
       known = undefined;
       // An assumed state (cached or fresh) may be behind the store: whatever it decides without appending
       // (a refusal, a no-op, a stale If-Match) is re-checked on the stream as read before it is answered.
+      // That read, like the one after a lost race, is `load`: only the events after what was folded.
       let events: readonly Event[];
       try {
         if (owner) checkOwner(owner, command, current.state);
@@ -164,7 +165,6 @@ export class CommandExecutor {
         events = decider.decide(command, current.state);
       } catch (error) {
         if (assumed) {
-          this.cache.delete(streamId);
           attempt--;
           continue;
         }
@@ -172,7 +172,6 @@ export class CommandExecutor {
       }
       if (events.length === 0) {
         if (assumed) {
-          this.cache.delete(streamId);
           attempt--;
           continue;
         }
@@ -197,7 +196,6 @@ export class CommandExecutor {
         return { ...written, events };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion)) throw error;
-        this.cache.delete(streamId);
         if (ifMatch !== undefined) throw stale(streamId, ifMatch, error.actual);
         // The assumed state was behind (another writer, or a "fresh" id that existed): read and decide
         // again at once. Only a lost race on state as read counts as an attempt and pauses.
@@ -217,26 +215,44 @@ export class CommandExecutor {
     }
   }
 
-  /** Current state of a stream, for queries such as "state at revision N". */
+  /**
+   * Current state of a stream (or as of `untilRevision`, for queries such as "state at revision N"), read
+   * from the store. A state this instance folded before (`FoldedStateCache`) is the starting point when it
+   * is not past `untilRevision`: only the events after its revision are read. Exact, not an assumption: the
+   * state at revision N is a pure function of the stream's first N+1 events, and those never change in an
+   * append-only log. A long stream (a conference with hundreds of participants) then costs its new events
+   * per load, not its whole history again.
+   */
   async load<Event extends DomainEvent, State>(
     decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'initialState'>,
     streamId: string,
     untilRevision?: bigint,
   ): Promise<{ state: State; revision: bigint | null; position: bigint | null }> {
+    const empty: FoldedState<State> = { state: decider.initialState, revision: null, position: null };
+    const cached = this.cache.get<State>(streamId, decider.evolve);
+    let start =
+      cached?.revision != null && (untilRevision === undefined || cached.revision <= untilRevision)
+        ? cached
+        : empty;
     const recorded: RecordedEvent[] = [];
     try {
-      for await (const event of this.store.readStream(streamId)) {
+      const from = start.revision === null ? undefined : { fromRevision: start.revision + 1n };
+      for await (const event of this.store.readStream(streamId, from)) {
         if (untilRevision !== undefined && event.revision > untilRevision) break;
         recorded.push(event);
       }
     } catch (error) {
       if (!(error instanceof StreamNotFound)) throw error;
+      start = empty; // no stream at all, whatever was folded before
     }
     const last = recorded.at(-1);
     const folded = {
-      state: fold(decider, recorded.map(toDomainEvent) as Event[]),
-      revision: last?.revision ?? null,
-      position: last?.position ?? null,
+      state: recorded.reduce(
+        (state, event) => decider.evolve(state, toDomainEvent(event) as Event),
+        start.state,
+      ),
+      revision: last?.revision ?? start.revision,
+      position: last?.position ?? start.position,
     };
     if (untilRevision === undefined) this.cache.set(streamId, decider.evolve, folded);
     return folded;

@@ -10,10 +10,12 @@ export interface FoldedState<State> {
 
 /**
  * Per-instance cache of folded aggregate state, so a command on a stream this instance just wrote needs no
- * read. It is never trusted for a decision on its own: the append names the cached revision, so a stale
- * entry (another instance or process wrote) fails the append and costs one retry on fresh state; a command
- * decided as a no-op, a refusal or a stale If-Match on a cached entry is re-checked against the store before
- * it is answered. Bounded: the least recently used streams go first.
+ * read, and a load reads only the events after an entry's revision. An entry is exact for its revision (the
+ * log is append-only), but it may be behind the store, so it is never trusted for a decision on its own:
+ * the append names the cached revision, so a stale entry (another instance or process wrote) fails the
+ * append and costs one retry on fresh state; a command decided as a no-op, a refusal or a stale If-Match on
+ * a cached entry is re-checked against the store before it is answered. Bounded: the least recently used
+ * streams go first.
  */
 export class FoldedStateCache {
   private readonly entries = new Map<string, FoldedState<unknown> & { evolve: Evolve }>();
@@ -41,9 +43,5 @@ export class FoldedStateCache {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-  }
-
-  delete(streamId: string): void {
-    this.entries.delete(streamId);
   }
 }

@@ -139,6 +139,67 @@ describe('CommandExecutor', () => {
     await expect(add(1, 100, 1n)).resolves.toMatchObject({ state: 3, revision: 2n });
   });
 
+  it('a load after a write or a load reads only the events after the revision it folded', async () => {
+    const reads: (bigint | 'start' | 'end' | undefined)[] = [];
+    const readStream = store.readStream.bind(store);
+    jest.spyOn(store, 'readStream').mockImplementation((streamId, options) => {
+      reads.push(options?.fromRevision);
+      return readStream(streamId, options);
+    });
+    await add(1);
+    await add(2);
+    // Another instance (its own cache) appends twice: this one's next load must see both.
+    const other = new CommandExecutor(store, new SequentialIds('11111111'));
+    for (const amount of [4, 8])
+      await other.execute({
+        decider: counter,
+        streamId: 'counter-1',
+        command: { amount, limit: 100 },
+        metadata,
+      });
+    reads.length = 0;
+    await expect(executor.load(counter, 'counter-1')).resolves.toMatchObject({ state: 15, revision: 3n });
+    await expect(executor.load(counter, 'counter-1')).resolves.toMatchObject({ state: 15, revision: 3n });
+    expect(reads).toEqual([2n, 4n]);
+    // As of a revision behind what it folded: read from the start, as before.
+    await expect(executor.load(counter, 'counter-1', 1n)).resolves.toMatchObject({ state: 3, revision: 1n });
+    expect(reads).toEqual([2n, 4n, undefined]);
+  });
+
+  it('after a lost race on a cached state, decides again on the events read after that state', async () => {
+    const reads: (bigint | 'start' | 'end' | undefined)[] = [];
+    const readStream = store.readStream.bind(store);
+    jest.spyOn(store, 'readStream').mockImplementation((streamId, options) => {
+      reads.push(options?.fromRevision);
+      return readStream(streamId, options);
+    });
+    await add(60);
+    const other = new CommandExecutor(store, new SequentialIds('11111111'));
+    await other.execute({
+      decider: counter,
+      streamId: 'counter-1',
+      command: { amount: 30, limit: 100 },
+      metadata,
+    });
+    reads.length = 0;
+    // Decided on the cached 60 (allowed), the append loses; on 90 it is refused.
+    await expect(add(20)).rejects.toMatchObject({ code: 'counter.limit', details: { total: 90 } });
+    // One read, of the one event after the cached state; the next command decides on what that read cached.
+    await expect(add(10)).resolves.toMatchObject({ state: 100, revision: 2n });
+    expect(reads).toEqual([1n]);
+  });
+
+  it('a load folds from the start when nothing was folded, and a missing stream is the initial state', async () => {
+    await add(3);
+    const fresh = new CommandExecutor(store, new SequentialIds('11111111'));
+    await expect(fresh.load(counter, 'counter-1')).resolves.toMatchObject({ state: 3, revision: 0n });
+    await expect(fresh.load(counter, 'counter-9')).resolves.toEqual({
+      state: 0,
+      revision: null,
+      position: null,
+    });
+  });
+
   it('loads the state as of a revision (audit)', async () => {
     await add(1);
     await add(2);

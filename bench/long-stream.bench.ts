@@ -1,0 +1,125 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { CommandExecutor } from '../src/command-handling/command-executor';
+import { conferenceDecider } from '../src/conferences/conference.decider';
+import type { EventData } from '../src/event-store/event-store';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { pinToCores } from './catchup-bench-lib';
+
+/**
+ * `npm run bench:long-stream`: what a reactor's `CommandExecutor.load` of a long conference stream costs
+ * when one event was appended since this instance last folded it (what the kick, leave and signal sagas
+ * do once per participant). A conference that had N participants over its life (an admit and a removal
+ * each, 20 of them still in) is written to an embedded store file; then, ROUNDS times, one more admit is
+ * appended by another writer and the stream is loaded by:
+ *  - an executor with its state cache (the default): reads the events after the revision it folded;
+ *  - an executor without it (`stateCacheSize: 0`): reads and folds the whole stream, as every load did
+ *    before the cache was used by `load`.
+ * The two alternate round by round, so the machine's noise falls on both. Environment: BENCH_STREAM_LENGTHS
+ * (default `100,1000,10000` participants), BENCH_STREAM_ROUNDS (default 200), BENCH_STREAM_CPUS (default 0).
+ */
+const ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 200);
+const LENGTHS = (process.env.BENCH_STREAM_LENGTHS ?? '100,1000,10000').split(',').map(Number);
+const STILL_IN = 20;
+const AT = '2026-12-01T09:00:00.000Z';
+const metadata = { correlation_id: 'bench', causation_id: 'bench', customer_id: 'c-bench', actor: 'bench' };
+
+function event(type: string, data: Record<string, unknown>): EventData {
+  return { id: uuidv7(), type, data: { conferenceId: 'long', at: AT, ...data }, metadata };
+}
+
+function created(): EventData {
+  return event('ConferenceCreated', {
+    customerId: 'c-bench',
+    conferenceType: 'conference',
+    name: 'long',
+    detail: '',
+    data: {},
+    timeout: 0,
+    timeoutAt: null,
+    maxParticipants: null,
+    preActions: [],
+    postActions: [],
+  });
+}
+
+function participant(n: number, type: 'ConferenceParticipantAdmitted' | 'ConferenceParticipantRemoved') {
+  return event(type, { conferencecallId: `cc-${n}`, callId: `call-${n}` });
+}
+
+async function seed(store: SqliteEventStore, streamId: string, participants: number): Promise<void> {
+  const events = [created()];
+  for (let n = 0; n < participants; n++) {
+    events.push(participant(n, 'ConferenceParticipantAdmitted'));
+    if (n >= STILL_IN) events.push(participant(n, 'ConferenceParticipantRemoved'));
+  }
+  for (let i = 0; i < events.length; i += 1_000)
+    await store.appendToStream(streamId, events.slice(i, i + 1_000), { expectedRevision: 'any' });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  const cpus = process.env.BENCH_STREAM_CPUS ?? '0';
+  const pinned = pinToCores(cpus);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-long-stream-'));
+  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), synchronous: 'NORMAL' });
+  console.log(
+    `long-stream bench: ${ROUNDS} rounds per length, ${pinned ? `pinned to ${cpus}` : 'not pinned'}`,
+  );
+  console.log(
+    '| participants | events | cached load p50 / p99 µs | whole-stream load p50 / p99 µs | ratio p50 |',
+  );
+  console.log('| ---: | ---: | ---: | ---: | ---: |');
+  try {
+    for (const participants of LENGTHS) {
+      const streamId = `conference-long-${participants}`;
+      await seed(store, streamId, participants);
+      const cached = new CommandExecutor(store, { newId: uuidv7 });
+      const whole = new CommandExecutor(store, { newId: uuidv7 }, { stateCacheSize: 0 });
+      const expected = await cached.load(conferenceDecider, streamId);
+      const times = { cached: [] as number[], whole: [] as number[] };
+      for (let round = 0; round < ROUNDS; round++) {
+        await store.appendToStream(
+          streamId,
+          [participant(participants + round, 'ConferenceParticipantAdmitted')],
+          {
+            expectedRevision: 'any',
+          },
+        );
+        const order = round % 2 === 0 ? (['cached', 'whole'] as const) : (['whole', 'cached'] as const);
+        const states = [];
+        for (const which of order) {
+          const started = process.hrtime.bigint();
+          states.push(await (which === 'cached' ? cached : whole).load(conferenceDecider, streamId));
+          times[which].push(Number(process.hrtime.bigint() - started) / 1e3);
+        }
+        if (
+          states[0].revision !== states[1].revision ||
+          states[0].state?.participants.length !== states[1].state?.participants.length
+        )
+          throw new Error(`round ${round}: the two loads disagree`);
+      }
+      const last = await whole.load(conferenceDecider, streamId);
+      if (last.state?.participants.length !== (expected.state?.participants.length ?? 0) + ROUNDS)
+        throw new Error('the folded participants do not add up');
+      const c = times.cached.sort((a, b) => a - b);
+      const w = times.whole.sort((a, b) => a - b);
+      console.log(
+        `| ${participants} | ${Number(last.revision) + 1} | ${percentile(c, 50).toFixed(0)} / ${percentile(c, 99).toFixed(0)} | ${percentile(w, 50).toFixed(0)} / ${percentile(w, 99).toFixed(0)} | ${(percentile(w, 50) / percentile(c, 50)).toFixed(1)}× |`,
+      );
+    }
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
