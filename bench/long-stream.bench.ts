@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { CommandExecutor } from '../src/command-handling/command-executor';
-import { conferenceDecider } from '../src/conferences/conference.decider';
+import type { ConferenceState } from '../src/conferences/conference';
+import { type ConferenceCommand, conferenceDecider } from '../src/conferences/conference.decider';
 import type { EventData } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { pinToCores } from './catchup-bench-lib';
@@ -23,40 +24,53 @@ import { pinToCores } from './catchup-bench-lib';
 const ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 200);
 const LENGTHS = (process.env.BENCH_STREAM_LENGTHS ?? '100,1000,10000').split(',').map(Number);
 const STILL_IN = 20;
-const AT = '2026-12-01T09:00:00.000Z';
+const conference = { conferenceId: 'long', customerId: 'c-bench', at: '2026-12-01T09:00:00.000Z' };
 const metadata = { correlation_id: 'bench', causation_id: 'bench', customer_id: 'c-bench', actor: 'bench' };
 
-function event(type: string, data: Record<string, unknown>): EventData {
-  return { id: uuidv7(), type, data: { conferenceId: 'long', at: AT, ...data }, metadata };
-}
+/** The other writer: decides with the real decider on the state it folded, appends what it decided. */
+class ConferenceWriter {
+  private state: ConferenceState = conferenceDecider.initialState;
+  private pending: EventData[] = [];
 
-function created(): EventData {
-  return event('ConferenceCreated', {
-    customerId: 'c-bench',
-    conferenceType: 'conference',
-    name: 'long',
-    detail: '',
-    data: {},
-    timeout: 0,
-    timeoutAt: null,
-    maxParticipants: null,
-    preActions: [],
-    postActions: [],
-  });
-}
+  constructor(
+    private readonly store: SqliteEventStore,
+    private readonly streamId: string,
+  ) {}
 
-function participant(n: number, type: 'ConferenceParticipantAdmitted' | 'ConferenceParticipantRemoved') {
-  return event(type, { conferencecallId: `cc-${n}`, callId: `call-${n}` });
-}
-
-async function seed(store: SqliteEventStore, streamId: string, participants: number): Promise<void> {
-  const events = [created()];
-  for (let n = 0; n < participants; n++) {
-    events.push(participant(n, 'ConferenceParticipantAdmitted'));
-    if (n >= STILL_IN) events.push(participant(n, 'ConferenceParticipantRemoved'));
+  decide(command: ConferenceCommand): this {
+    for (const event of conferenceDecider.decide(command, this.state)) {
+      this.state = conferenceDecider.evolve(this.state, event);
+      this.pending.push({ id: uuidv7(), type: event.type, data: event.data, metadata });
+    }
+    return this;
   }
-  for (let i = 0; i < events.length; i += 1_000)
-    await store.appendToStream(streamId, events.slice(i, i + 1_000), { expectedRevision: 'any' });
+
+  admit(n: number): this {
+    const data = { ...conference, conferencecallId: `cc-${n}`, callId: `call-${n}` };
+    return this.decide({ type: 'AdmitParticipant', data });
+  }
+
+  remove(n: number): this {
+    return this.decide({ type: 'RemoveParticipant', data: { ...conference, conferencecallId: `cc-${n}` } });
+  }
+
+  async flush(): Promise<void> {
+    for (let i = 0; i < this.pending.length; i += 1_000)
+      await this.store.appendToStream(this.streamId, this.pending.slice(i, i + 1_000), {
+        expectedRevision: 'any',
+      });
+    this.pending = [];
+  }
+}
+
+/** A conference that had `participants` over its life, the last STILL_IN of them still in. */
+async function seed(writer: ConferenceWriter, participants: number): Promise<void> {
+  writer.decide({ type: 'CreateConference', data: { ...conference, conferenceType: 'conference' } });
+  for (let n = 0; n < participants; n++) {
+    writer.admit(n);
+    if (n >= STILL_IN) writer.remove(n - STILL_IN);
+  }
+  await writer.flush();
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -78,19 +92,14 @@ async function main(): Promise<void> {
   try {
     for (const participants of LENGTHS) {
       const streamId = `conference-long-${participants}`;
-      await seed(store, streamId, participants);
+      const writer = new ConferenceWriter(store, streamId);
+      await seed(writer, participants);
       const cached = new CommandExecutor(store, { newId: uuidv7 });
       const whole = new CommandExecutor(store, { newId: uuidv7 }, { stateCacheSize: 0 });
       const expected = await cached.load(conferenceDecider, streamId);
       const times = { cached: [] as number[], whole: [] as number[] };
       for (let round = 0; round < ROUNDS; round++) {
-        await store.appendToStream(
-          streamId,
-          [participant(participants + round, 'ConferenceParticipantAdmitted')],
-          {
-            expectedRevision: 'any',
-          },
-        );
+        await writer.admit(participants + round).flush();
         const order = round % 2 === 0 ? (['cached', 'whole'] as const) : (['whole', 'cached'] as const);
         const states = [];
         for (const which of order) {
