@@ -11,6 +11,15 @@ import { type BuildId, describeBuild, physicalTableNames } from './table-names';
 
 export type RunnerState = 'catching_up' | 'live' | 'failed' | 'stopped';
 
+/**
+ * A batch that changed no row (the projection ignores every event in it) writes its checkpoint only if the
+ * stored one is older than this, by the runner's clock. Replaying events that changed nothing changes
+ * nothing, so a stored checkpoint behind the one in memory is always safe; it saves a page write and a
+ * commit per tick for each projection the tick's events do not concern (most of them, on the call path).
+ * Stopping, and failing, store what is in memory.
+ */
+export const UNCHANGED_CHECKPOINT_EVERY_MS = 1_000;
+
 /** Why a projection stopped: the handler (or the subscription) threw. */
 export interface ProjectionFailure {
   readonly message: string;
@@ -74,7 +83,13 @@ export class ProjectionRunner {
   private tickArmed = false;
   private confirming = false;
   private recheck = false;
-  private applyBatch: ((events: RecordedEvent[], batched: boolean) => void) | null = null;
+  /** Applies a batch in one transaction; true when it stored the checkpoint too. */
+  private applyBatch: ((events: RecordedEvent[], batched: boolean) => boolean) | null = null;
+  /** Rows changed on the connection so far (SQLite's `total_changes()`): did a batch write anything? */
+  private readonly totalChanges: Database.Statement<[], number>;
+  /** The checkpoint as stored, and when (clock ms) it was stored. */
+  private stored: bigint | null = null;
+  private storedAtMs = Number.NEGATIVE_INFINITY;
   private handler: ProjectionHandler | null = null;
   /** Setup left the indexes to `afterCatchUp`, which has not run yet. */
   private indexesPending = false;
@@ -91,6 +106,7 @@ export class ProjectionRunner {
     this.tables = physicalTableNames(options.build, options.projection.tables);
     this.logger = options.logger ?? new Logger(ProjectionRunner.name);
     this.checkpoint = options.catalog.build(options.build)?.checkpoint ?? null;
+    this.totalChanges = options.db.prepare<[], number>('SELECT total_changes()').pluck();
   }
 
   get running(): boolean {
@@ -104,6 +120,8 @@ export class ProjectionRunner {
     this.failure = null;
     this.batch = [];
     this.checkpoint = catalog.build(build)?.checkpoint ?? null;
+    this.stored = this.checkpoint;
+    this.storedAtMs = Number.NEGATIVE_INFINITY;
     const deferIndexes = Boolean(this.options.catchUp && this.checkpoint === null && projection.afterCatchUp);
     let handler: ProjectionHandler;
     try {
@@ -115,6 +133,7 @@ export class ProjectionRunner {
     this.handler = handler;
     this.indexesPending = deferIndexes;
     this.applyBatch = db.transaction((events: RecordedEvent[], batched: boolean) => {
+      const changesBefore = this.totalChanges.get();
       if (batched && handler.handleBatch) {
         handler.handleBatch(events);
       } else {
@@ -124,9 +143,13 @@ export class ProjectionRunner {
         }
       }
       this.current = null;
-      // Every delivered event moves the checkpoint, also those the handler ignores: read-your-writes
-      // waits on the positions of arbitrary events.
-      catalog.saveCheckpoint(build, events[events.length - 1].position, this.options.clock.now());
+      // Every delivered event moves the checkpoint in memory, also those the handler ignores: read-your-
+      // writes waits on the positions of arbitrary events. A batch that changed rows stores it with them.
+      const now = this.options.clock.now();
+      const changed = this.totalChanges.get() !== changesBefore;
+      if (!changed && now.getTime() - this.storedAtMs < UNCHANGED_CHECKPOINT_EVERY_MS) return false;
+      catalog.saveCheckpoint(build, events[events.length - 1].position, now);
+      return true;
     });
     this.state = 'catching_up';
     this.holdTuning(true);
@@ -142,7 +165,23 @@ export class ProjectionRunner {
     if (subscription) await subscription.unsubscribe().catch(() => undefined);
     await this.loop;
     if (this.state !== 'failed') this.state = 'stopped';
+    this.storeCheckpoint();
     this.holdTuning(false);
+  }
+
+  /** Stores the checkpoint in memory when unchanged batches left the stored one behind. */
+  private storeCheckpoint(): void {
+    const { db, catalog, build, clock } = this.options;
+    if (this.checkpoint === null || this.checkpoint === this.stored || !db.open) return;
+    try {
+      catalog.saveCheckpoint(build, this.checkpoint, clock.now());
+      this.stored = this.checkpoint;
+    } catch (error) {
+      // Behind is safe: the events after the stored checkpoint changed nothing and are applied again.
+      this.logger.warn(
+        `Projection ${describeBuild(this.build)}: checkpoint not stored (${(error as Error).message})`,
+      );
+    }
   }
 
   private async run(subscription: Subscription): Promise<void> {
@@ -234,33 +273,44 @@ export class ProjectionRunner {
       this.state === 'catching_up' &&
       Boolean(this.options.catchUp && this.handler?.handleBatch) &&
       events.length > 1;
+    let stored: boolean;
     try {
-      this.applyBatch(events, batched);
+      stored = this.applyBatch(events, batched);
     } catch (error) {
       // The transaction rolled back: neither the tables nor the checkpoint moved. A batched apply is tried
       // again event by event, so that a failure names its event exactly as on the live path.
-      if (!batched || !this.retryEventByEvent(events, error)) {
+      const retried = batched ? this.retryEventByEvent(events, error) : null;
+      if (retried === null) {
         this.fail(error, this.current);
         this.current = null;
         return;
       }
+      stored = retried;
     }
     this.checkpoint = events[events.length - 1].position;
+    if (stored) {
+      this.stored = this.checkpoint;
+      this.storedAtMs = this.options.clock.now().getTime();
+    }
     this.options.onProgress(this);
   }
 
-  /** True when `handle`, event by event, applied what `handleBatch` could not (a bug in the latter). */
-  private retryEventByEvent(events: RecordedEvent[], batchError: unknown): boolean {
+  /**
+   * Whether `handle`, event by event, applied what `handleBatch` could not (a bug in the latter) and stored
+   * the checkpoint; null when it failed too.
+   */
+  private retryEventByEvent(events: RecordedEvent[], batchError: unknown): boolean | null {
+    let stored: boolean;
     try {
-      this.applyBatch!(events, false);
+      stored = this.applyBatch!(events, false);
     } catch {
-      return false;
+      return null;
     }
     const message = batchError instanceof Error ? batchError.message : String(batchError);
     this.logger.warn(
       `Projection ${describeBuild(this.build)}: handleBatch failed (${message}), handle did not`,
     );
-    return true;
+    return stored;
   }
 
   private batchLimit(): number {
@@ -321,6 +371,7 @@ export class ProjectionRunner {
     };
     const where = event ? ` on event ${event.id} (${event.type}) at position ${event.position}` : '';
     this.logger.error(`Projection ${describeBuild(this.build)} failed${where}: ${message}`);
+    this.storeCheckpoint();
     const subscription = this.subscription;
     this.subscription = null;
     void subscription?.unsubscribe().catch(() => undefined);

@@ -64,6 +64,59 @@ describe('ProjectionEngine with a read-model file', () => {
     await second.readModels.close();
   });
 
+  it('a batch that changed no row stores its checkpoint at most once a second; stopping stores it', async () => {
+    const first = open();
+    const stored = () =>
+      first.readModels.connection
+        .prepare("SELECT checkpoint FROM projection_builds WHERE name = 'call-log'")
+        .safeIntegers(true)
+        .pluck()
+        .get();
+    first.engine.start();
+    const applied = async (position: bigint) =>
+      expect(await first.engine.waitForPosition(position, { timeoutMs: 2_000 })).toBe(true);
+    const call = await appendStatuses(store, 'call-a', ['dialing'], ids);
+    await applied(call);
+    expect(stored()).toBe(call); // rows changed: stored with them
+    // Events the projection ignores: read-your-writes sees them applied, the stored checkpoint stays.
+    const ignored = await appendStatuses(store, 'other-1', ['x'], ids);
+    await applied(ignored);
+    expect(stored()).toBe(call);
+    clock.advance(1_000);
+    const later = await appendStatuses(store, 'other-2', ['x'], ids);
+    await applied(later);
+    expect(stored()).toBe(later);
+    const last = await appendStatuses(store, 'other-3', ['x'], ids);
+    await applied(last);
+    expect(stored()).toBe(later);
+    await first.engine.stop();
+    expect(stored()).toBe(last);
+    await first.readModels.close();
+  });
+
+  it('after a crash, applies again only what changed nothing: nothing lost, nothing doubled', async () => {
+    const first = open();
+    first.engine.start();
+    const call = await appendStatuses(store, 'call-a', ['dialing', 'ringing'], ids);
+    expect(await first.engine.waitForPosition(call, { timeoutMs: 2_000 })).toBe(true);
+    const ignored = await appendStatuses(store, 'other-1', ['x', 'y'], ids);
+    expect(await first.engine.waitForPosition(ignored, { timeoutMs: 2_000 })).toBe(true);
+    // The process dies: the file closes under the engine, which never stops.
+    await first.readModels.close();
+
+    const second = open();
+    const [restarted] = await second.engine.status();
+    expect(restarted).toMatchObject({ checkpoint: call, lag: { positions: 2n } });
+    second.engine.start();
+    const after = await appendStatuses(store, 'call-a', ['answered'], ids);
+    expect(await second.engine.waitForPosition(after, { timeoutMs: 2_000 })).toBe(true);
+    const t = second.engine.tables('call-log');
+    expect(appliedLog(second.readModels.connection, t).map((row) => row.position)).toEqual([1n, 2n, 5n]);
+    expect(callStatuses(second.readModels.connection, t)).toEqual({ a: 'answered' });
+    await second.engine.stop();
+    await second.readModels.close();
+  });
+
   it('opens the file in WAL mode', async () => {
     const readModels = new ReadModelDatabase(join(dir, 'read-models.db'));
     expect(readModels.connection.pragma('journal_mode', { simple: true })).toBe('wal');
