@@ -52,7 +52,10 @@ export async function startServer(
   /** Null: do not wait for output (poll the port instead). */
   readyPattern: RegExp | null = /READY/,
 ): Promise<ChildProcess> {
-  const args = script.endsWith('.ts') ? ['-r', '@swc-node/register', script] : [script];
+  // BENCH_SERVER_NODE_ARGS: extra flags for the server's node, e.g. `--cpu-prof --cpu-prof-dir=<folder>`
+  // to profile the server under the bench's load (node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, ...(script.endsWith('.ts') ? ['-r', '@swc-node/register', script] : [script])];
   // The server gets its own core (BENCH_SERVER_CPU, default 1); run the bench itself pinned to another
   // (`taskset -c 0`, as the npm scripts do), so the load generator never steals the server's core.
   const cpu = process.env.BENCH_SERVER_CPU ?? '1';
