@@ -1,5 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventData, EventStore } from '../src/event-store/event-store';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 
 const CUSTOMERS = Number(process.env.BENCH_CATCHUP_CUSTOMERS ?? 50);
 
@@ -91,4 +95,25 @@ export function pinToCores(cpus: string): boolean {
     console.error('taskset unavailable: not pinned');
     return false;
   }
+}
+
+/**
+ * Runs `bench` on an embedded store in a new temporary folder (`prefix` + random), closed and removed
+ * afterwards; a failure is printed and exits 1.
+ */
+export function runOnScratchStore(
+  prefix: string,
+  bench: (store: SqliteEventStore, dir: string) => Promise<void>,
+): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), synchronous: 'NORMAL' });
+  bench(store, dir)
+    .finally(async () => {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
 }

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CALL_HISTORY, callHistoryProjection } from '../src/calls/call-history/call-history.projection';
 import type { EventStore } from '../src/event-store/event-store';
@@ -8,7 +6,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine, type ProjectionEngineOptions } from '../src/projections/projection-engine';
 import { ReadModelDatabase } from '../src/projections/read-model-database';
 import { SharedAllFeed } from '../src/subscriptions/shared-feed';
-import { pinToCores, quietLogger, seedCalls } from './catchup-bench-lib';
+import { pinToCores, quietLogger, runOnScratchStore, seedCalls } from './catchup-bench-lib';
 
 /**
  * `npm run bench:catchup`: rebuilding the call-history read model from the SQLite log through the
@@ -121,58 +119,48 @@ async function readOnly(store: EventStore): Promise<{ events: number; seconds: n
   };
 }
 
-async function main(): Promise<void> {
+async function main(store: SqliteEventStore, dir: string): Promise<void> {
   const calls = Number(process.env.BENCH_CATCHUP_CALLS ?? 200_000);
   // "after" alone: BENCH_CATCHUP_AB=0 (the "before" mode takes several times longer).
   const ab = process.env.BENCH_CATCHUP_AB !== '0';
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-catchup-bench-'));
-  const cpus = process.env.BENCH_CATCHUP_CPUS ?? '0';
-  // The whole process, worker threads included: `0,1` lets the read-model and event-store WAL
-  // checkpointers run beside the rebuild, as in the server.
-  if (pinToCores(cpus)) console.log(`pinned to cores ${cpus}`);
-  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), synchronous: 'NORMAL' });
   const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
-  try {
-    const seeded = process.hrtime.bigint();
-    await seedCalls(store, calls);
-    const seedSeconds = Number(process.hrtime.bigint() - seeded) / 1e9;
-    console.error(`seeded ${calls.toLocaleString('en-US')} calls in ${seedSeconds.toFixed(1)} s`);
-    const read = await readOnly(store);
-    console.log(
-      `readAll alone: ${read.events.toLocaleString('en-US')} events in ${read.seconds.toFixed(2)} s = ` +
-        `${rate(read.events, read.seconds)} events/s wall, ${rate(read.events, read.cpuSeconds)} per CPU-second`,
-    );
-    const results: RebuildResult[] = [];
-    results.push(await rebuild(store, dir, 'catch-up mode', {}));
-    if (process.env.BENCH_CATCHUP_INDEXES_AB === '1') {
-      const always = { deferIndexesAbove: Number.MAX_SAFE_INTEGER };
-      results.push(await rebuild(store, dir, 'catch-up mode, indexes not deferred', always));
-    }
-    if (ab) results.push(await rebuild(store, dir, 'catchUp: false', false));
-    for (const result of results) {
-      if (result.rows !== calls) throw new Error(`${result.label}: ${result.rows} calls, expected ${calls}`);
-      const verdict = calls / result.seconds >= CATCHUP_CALLS_TARGET ? 'meets' : 'MISSES';
-      console.log(
-        `call-history rebuild from SQLite [${result.label}]: ` +
-          `${calls.toLocaleString('en-US')} calls (${(calls * 5).toLocaleString('en-US')} events) in ` +
-          `${result.seconds.toFixed(2)} s = ${rate(calls, result.seconds)} calls/s wall ` +
-          `(${verdict} ${CATCHUP_CALLS_TARGET.toLocaleString('en-US')} calls/s); ` +
-          `${rate(calls, result.cpuSeconds)} calls per CPU-second (${result.cpuSeconds.toFixed(2)} s CPU); ` +
-          `rows ${result.digest}` +
-          (result.walSettledSeconds === null
-            ? ''
-            : `; WAL in the file after ${result.walSettledSeconds.toFixed(2)} s`),
-      );
-    }
-    if (results.length === 2 && results[0].digest !== results[1].digest)
-      throw new Error('the two modes differ');
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+  const seeded = process.hrtime.bigint();
+  await seedCalls(store, calls);
+  const seedSeconds = Number(process.hrtime.bigint() - seeded) / 1e9;
+  console.error(`seeded ${calls.toLocaleString('en-US')} calls in ${seedSeconds.toFixed(1)} s`);
+  const read = await readOnly(store);
+  console.log(
+    `readAll alone: ${read.events.toLocaleString('en-US')} events in ${read.seconds.toFixed(2)} s = ` +
+      `${rate(read.events, read.seconds)} events/s wall, ${rate(read.events, read.cpuSeconds)} per CPU-second`,
+  );
+  const results: RebuildResult[] = [];
+  results.push(await rebuild(store, dir, 'catch-up mode', {}));
+  if (process.env.BENCH_CATCHUP_INDEXES_AB === '1') {
+    const always = { deferIndexesAbove: Number.MAX_SAFE_INTEGER };
+    results.push(await rebuild(store, dir, 'catch-up mode, indexes not deferred', always));
   }
+  if (ab) results.push(await rebuild(store, dir, 'catchUp: false', false));
+  for (const result of results) {
+    if (result.rows !== calls) throw new Error(`${result.label}: ${result.rows} calls, expected ${calls}`);
+    const verdict = calls / result.seconds >= CATCHUP_CALLS_TARGET ? 'meets' : 'MISSES';
+    console.log(
+      `call-history rebuild from SQLite [${result.label}]: ` +
+        `${calls.toLocaleString('en-US')} calls (${(calls * 5).toLocaleString('en-US')} events) in ` +
+        `${result.seconds.toFixed(2)} s = ${rate(calls, result.seconds)} calls/s wall ` +
+        `(${verdict} ${CATCHUP_CALLS_TARGET.toLocaleString('en-US')} calls/s); ` +
+        `${rate(calls, result.cpuSeconds)} calls per CPU-second (${result.cpuSeconds.toFixed(2)} s CPU); ` +
+        `rows ${result.digest}` +
+        (result.walSettledSeconds === null
+          ? ''
+          : `; WAL in the file after ${result.walSettledSeconds.toFixed(2)} s`),
+    );
+  }
+  if (results.length === 2 && results[0].digest !== results[1].digest)
+    throw new Error('the two modes differ');
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+const cpus = process.env.BENCH_CATCHUP_CPUS ?? '0';
+// The whole process, worker threads included: `0,1` lets the read-model and event-store WAL
+// checkpointers run beside the rebuild, as in the server.
+if (pinToCores(cpus)) console.log(`pinned to cores ${cpus}`);
+runOnScratchStore('switchboard-catchup-bench-', main);

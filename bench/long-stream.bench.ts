@@ -1,13 +1,10 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { CommandExecutor } from '../src/command-handling/command-executor';
 import type { ConferenceState } from '../src/conferences/conference';
 import { type ConferenceCommand, conferenceDecider } from '../src/conferences/conference.decider';
 import type { EventData } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { pinToCores } from './catchup-bench-lib';
+import { pinToCores, runOnScratchStore } from './catchup-bench-lib';
 
 /**
  * `npm run bench:long-stream`: what a reactor's `CommandExecutor.load` of a long conference stream costs
@@ -77,58 +74,46 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function main(): Promise<void> {
-  const cpus = process.env.BENCH_STREAM_CPUS ?? '0';
-  const pinned = pinToCores(cpus);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-long-stream-'));
-  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), synchronous: 'NORMAL' });
-  console.log(
-    `long-stream bench: ${ROUNDS} rounds per length, ${pinned ? `pinned to ${cpus}` : 'not pinned'}`,
-  );
+async function main(store: SqliteEventStore): Promise<void> {
+  console.log(`long-stream bench: ${ROUNDS} rounds per length`);
   console.log(
     '| participants | events | cached load p50 / p99 µs | whole-stream load p50 / p99 µs | ratio p50 |',
   );
   console.log('| ---: | ---: | ---: | ---: | ---: |');
-  try {
-    for (const participants of LENGTHS) {
-      const streamId = `conference-long-${participants}`;
-      const writer = new ConferenceWriter(store, streamId);
-      await seed(writer, participants);
-      const cached = new CommandExecutor(store, { newId: uuidv7 });
-      const whole = new CommandExecutor(store, { newId: uuidv7 }, { stateCacheSize: 0 });
-      const expected = await cached.load(conferenceDecider, streamId);
-      const times = { cached: [] as number[], whole: [] as number[] };
-      for (let round = 0; round < ROUNDS; round++) {
-        await writer.admit(participants + round).flush();
-        const order = round % 2 === 0 ? (['cached', 'whole'] as const) : (['whole', 'cached'] as const);
-        const states = [];
-        for (const which of order) {
-          const started = process.hrtime.bigint();
-          states.push(await (which === 'cached' ? cached : whole).load(conferenceDecider, streamId));
-          times[which].push(Number(process.hrtime.bigint() - started) / 1e3);
-        }
-        if (
-          states[0].revision !== states[1].revision ||
-          states[0].state?.participants.length !== states[1].state?.participants.length
-        )
-          throw new Error(`round ${round}: the two loads disagree`);
+  for (const participants of LENGTHS) {
+    const streamId = `conference-long-${participants}`;
+    const writer = new ConferenceWriter(store, streamId);
+    await seed(writer, participants);
+    const cached = new CommandExecutor(store, { newId: uuidv7 });
+    const whole = new CommandExecutor(store, { newId: uuidv7 }, { stateCacheSize: 0 });
+    const expected = await cached.load(conferenceDecider, streamId);
+    const times = { cached: [] as number[], whole: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      await writer.admit(participants + round).flush();
+      const order = round % 2 === 0 ? (['cached', 'whole'] as const) : (['whole', 'cached'] as const);
+      const states = [];
+      for (const which of order) {
+        const started = process.hrtime.bigint();
+        states.push(await (which === 'cached' ? cached : whole).load(conferenceDecider, streamId));
+        times[which].push(Number(process.hrtime.bigint() - started) / 1e3);
       }
-      const last = await whole.load(conferenceDecider, streamId);
-      if (last.state?.participants.length !== (expected.state?.participants.length ?? 0) + ROUNDS)
-        throw new Error('the folded participants do not add up');
-      const c = times.cached.sort((a, b) => a - b);
-      const w = times.whole.sort((a, b) => a - b);
-      console.log(
-        `| ${participants} | ${Number(last.revision) + 1} | ${percentile(c, 50).toFixed(0)} / ${percentile(c, 99).toFixed(0)} | ${percentile(w, 50).toFixed(0)} / ${percentile(w, 99).toFixed(0)} | ${(percentile(w, 50) / percentile(c, 50)).toFixed(1)}× |`,
-      );
+      if (
+        states[0].revision !== states[1].revision ||
+        states[0].state?.participants.length !== states[1].state?.participants.length
+      )
+        throw new Error(`round ${round}: the two loads disagree`);
     }
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    const last = await whole.load(conferenceDecider, streamId);
+    if (last.state?.participants.length !== (expected.state?.participants.length ?? 0) + ROUNDS)
+      throw new Error('the folded participants do not add up');
+    const c = times.cached.sort((a, b) => a - b);
+    const w = times.whole.sort((a, b) => a - b);
+    console.log(
+      `| ${participants} | ${Number(last.revision) + 1} | ${percentile(c, 50).toFixed(0)} / ${percentile(c, 99).toFixed(0)} | ${percentile(w, 50).toFixed(0)} / ${percentile(w, 99).toFixed(0)} | ${(percentile(w, 50) / percentile(c, 50)).toFixed(1)}× |`,
+    );
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+const cpus = process.env.BENCH_STREAM_CPUS ?? '0';
+if (pinToCores(cpus)) console.log(`pinned to cores ${cpus}`);
+runOnScratchStore('sb-long-stream-', main);

@@ -1,6 +1,3 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock } from '../src/domain/clock';
 import type { RecordedEvent } from '../src/event-store/event-store';
@@ -8,7 +5,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ReactorRunner } from '../src/reactors/reactor-runner';
 import { SharedAllFeed, type SubscriptionSource } from '../src/subscriptions/shared-feed';
 import { SqliteCheckpointStore } from '../src/subscriptions/sqlite/sqlite-checkpoint-store';
-import { pinToCores, quietLogger, seedCalls } from './catchup-bench-lib';
+import { pinToCores, quietLogger, runOnScratchStore, seedCalls } from './catchup-bench-lib';
 
 /**
  * `npm run bench:reactor-catchup`: how fast a batching reactor (`reactBatch`) works through a backlog, as
@@ -70,33 +67,23 @@ async function catchUp(store: SqliteEventStore, head: bigint, withTake: boolean)
   return { seconds, cpuSeconds: (used.user + used.system) / 1e6, ...reactions };
 }
 
-async function main(): Promise<void> {
+async function main(store: SqliteEventStore): Promise<void> {
   const calls = Number(process.env.BENCH_REACTOR_CALLS ?? 20_000);
-  const cpus = process.env.BENCH_REACTOR_CPUS ?? '0';
-  if (pinToCores(cpus)) console.log(`pinned to cores ${cpus}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-reactor-'));
-  const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), synchronous: 'NORMAL' });
-  try {
-    await seedCalls(store, calls);
-    const head = await store.headPosition();
-    if (head === null) throw new Error('nothing seeded');
-    for (let pair = 1; pair <= 2; pair++)
-      for (const withTake of pair === 1 ? [true, false] : [false, true]) {
-        const r = await catchUp(store, head, withTake);
-        console.log(
-          `pair ${pair}, ${withTake ? 'takeAvailable' : 'iterator only'}: ${r.events.toLocaleString('en-US')} events ` +
-            `in ${r.seconds.toFixed(2)} s = ${Math.round(r.events / r.seconds).toLocaleString('en-US')} events/s wall, ` +
-            `${Math.round(r.events / r.cpuSeconds).toLocaleString('en-US')} per CPU-second; ` +
-            `${r.batches.toLocaleString('en-US')} batches`,
-        );
-      }
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  await seedCalls(store, calls);
+  const head = await store.headPosition();
+  if (head === null) throw new Error('nothing seeded');
+  for (let pair = 1; pair <= 2; pair++)
+    for (const withTake of pair === 1 ? [true, false] : [false, true]) {
+      const r = await catchUp(store, head, withTake);
+      console.log(
+        `pair ${pair}, ${withTake ? 'takeAvailable' : 'iterator only'}: ${r.events.toLocaleString('en-US')} events ` +
+          `in ${r.seconds.toFixed(2)} s = ${Math.round(r.events / r.seconds).toLocaleString('en-US')} events/s wall, ` +
+          `${Math.round(r.events / r.cpuSeconds).toLocaleString('en-US')} per CPU-second; ` +
+          `${r.batches.toLocaleString('en-US')} batches`,
+      );
+    }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+const cpus = process.env.BENCH_REACTOR_CPUS ?? '0';
+if (pinToCores(cpus)) console.log(`pinned to cores ${cpus}`);
+runOnScratchStore('bench-reactor-', main);

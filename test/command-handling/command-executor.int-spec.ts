@@ -36,6 +36,17 @@ describe('CommandExecutor', () => {
   });
   afterEach(() => store.close());
 
+  /** The `fromRevision` of every stream read from now on (undefined: from the start). */
+  const recordReads = () => {
+    const reads: (bigint | 'start' | 'end' | undefined)[] = [];
+    const readStream = store.readStream.bind(store);
+    jest.spyOn(store, 'readStream').mockImplementation((streamId, options) => {
+      reads.push(options?.fromRevision);
+      return readStream(streamId, options);
+    });
+    return reads;
+  };
+
   const add = (amount: number, limit = 100, ifMatch?: bigint) =>
     executor.execute({
       decider: counter,
@@ -140,12 +151,7 @@ describe('CommandExecutor', () => {
   });
 
   it('a load after a write or a load reads only the events after the revision it folded', async () => {
-    const reads: (bigint | 'start' | 'end' | undefined)[] = [];
-    const readStream = store.readStream.bind(store);
-    jest.spyOn(store, 'readStream').mockImplementation((streamId, options) => {
-      reads.push(options?.fromRevision);
-      return readStream(streamId, options);
-    });
+    const reads = recordReads();
     await add(1);
     await add(2);
     // Another instance (its own cache) appends twice: this one's next load must see both.
@@ -167,12 +173,7 @@ describe('CommandExecutor', () => {
   });
 
   it('after a lost race on a cached state, decides again on the events read after that state', async () => {
-    const reads: (bigint | 'start' | 'end' | undefined)[] = [];
-    const readStream = store.readStream.bind(store);
-    jest.spyOn(store, 'readStream').mockImplementation((streamId, options) => {
-      reads.push(options?.fromRevision);
-      return readStream(streamId, options);
-    });
+    const reads = recordReads();
     await add(60);
     const other = new CommandExecutor(store, new SequentialIds('11111111'));
     await other.execute({
