@@ -25,5 +25,7 @@ export const callStream: StreamType<CallCommand, CallEvent, CallState> = {
     command: (timer: Timer, state, at) => timerCommand(timer as DueTimer, state as Call, at),
     // A hung-up call never wants a timer again.
     finished: (state) => isCall(state) && state.status === 'hangup',
+    // A created call is a Call from then on, and CallHungUp makes any Call `hangup`.
+    lifespan: { created: 'CallCreated', ended: 'CallHungUp' },
   },
 };

@@ -30,6 +30,8 @@ export interface StreamType<Command, Event extends DomainEvent, State> {
     dueTimers(state: State): readonly Timer[];
     command(timer: Timer, state: State, at: string): Command;
     finished(state: State): boolean;
+    /** See `TimerSource.lifespan`. */
+    readonly lifespan?: { readonly created: Event['type']; readonly ended: Event['type'] };
   };
 }
 
@@ -47,5 +49,6 @@ export function timerSourceOf<C, E extends DomainEvent, S>(type: StreamType<C, E
     dueTimers: timers.dueTimers,
     command: timers.command,
     finished: timers.finished,
+    lifespan: timers.lifespan,
   };
 }

@@ -28,5 +28,7 @@ export const conferenceStream: StreamType<ConferenceCommand, ConferenceEvent, Co
     // A listed timer implies a conference: dueConferenceTimers of the initial state is empty.
     command: (timer, state, at) => conferenceTimerCommand(timer as ConferenceTimer, state as Conference, at),
     finished: (state) => state?.status === 'terminated',
+    // A created conference is never null again, and ConferenceTerminated makes any of them `terminated`.
+    lifespan: { created: 'ConferenceCreated', ended: 'ConferenceTerminated' },
   },
 };

@@ -62,10 +62,20 @@ export class TimerRows {
 
   /**
    * `events`: of one stream of `source`, in stream order (duplicates allowed). True when a due row changed
-   * on the way (as the one-at-a-time path would have reported), even if the last event changed it back.
+   * on the way (as the one-at-a-time path would have reported), even if the last event changed it back;
+   * false for a stream the events begin and end (`source.lifespan`): it had no rows and has none, so the
+   * table's due rows are as they were, whatever the stream wanted in between.
    */
   apply(source: TimerSource, streamId: string, events: readonly RecordedEvent[]): boolean {
     const row = this.selectStream.get(streamId);
+    if (row === undefined && source.lifespan) {
+      // A stream with no row has no due rows (see the invariant), so a whole life is one row, unfolded.
+      const end = revisionOfWholeLife(source.lifespan, events);
+      if (end !== null) {
+        this.upsertStream.run(streamId, source.name, end, null);
+        return false;
+      }
+    }
     let revision = row ? row.revision : -1n;
     let finished = row !== undefined && row.state === null;
     let state: unknown;
@@ -145,4 +155,23 @@ export class TimerRows {
       );
     }
   }
+}
+
+/**
+ * The revision of the stream's last event when `events` (one stream, in order, duplicates allowed) hold its
+ * life from its creation (revision 0) to an end; null otherwise.
+ */
+function revisionOfWholeLife(
+  lifespan: NonNullable<TimerSource['lifespan']>,
+  events: readonly RecordedEvent[],
+): bigint | null {
+  let revision = -1n;
+  let ended = false;
+  for (const event of events) {
+    if (event.revision <= revision) continue;
+    if (revision === -1n && (event.revision !== 0n || event.type !== lifespan.created)) return null;
+    revision = event.revision;
+    if (event.type === lifespan.ended) ended = true;
+  }
+  return ended ? revision : null;
 }

@@ -31,6 +31,13 @@ export interface TimerSource<Command = any, Event extends DomainEvent = any, Sta
    * projection then drops the stream's state to keep its table small and ignores later events.
    */
   finished?(state: State): boolean;
+  /**
+   * Optional, for catch-up: a stream whose first event (revision 0) is of type `created` is `finished` at
+   * its first event of type `ended`, whatever lies between (and the projection folds no further). A batch
+   * holding such a stream from its start to its end then records it as finished without folding it (most
+   * streams of an old log). Must agree with `evolve` and `finished`: tested per source.
+   */
+  readonly lifespan?: { readonly created: Event['type']; readonly ended: Event['type'] };
 }
 
 /** Two sources claiming overlapping stream prefixes would fold each other's events. */

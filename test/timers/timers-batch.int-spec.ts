@@ -169,6 +169,34 @@ describe('timers projection, catch-up batches', () => {
     db.close();
   });
 
+  it('records a call begun and ended within a batch as finished without folding it, as one at a time would', () => {
+    const { db, handler, changes } = build();
+    const single = build();
+    const life = events.filter((event) => event.streamId === 'call-00000000-0000-7000-8000-00000000000a');
+    const folds = jest.spyOn(callTimerSource.decider, 'evolve');
+    try {
+      handler.handleBatch!(life);
+      expect(folds).not.toHaveBeenCalled();
+      expect(changes()).toBe(0); // no due row before, none after
+      for (const event of life) single.handler.handle(event);
+      expect(folds).toHaveBeenCalled();
+      expect(rows(db)).toEqual(rows(single.db));
+      expect(rows(db).streams).toEqual([
+        expect.objectContaining({ stream_id: life[0].streamId, revision: 4, state: null }),
+      ]);
+      // The same life cut in two batches is folded: its first half leaves a state and a due row.
+      const { db: cutDb, handler: cut } = build();
+      cut.handleBatch!(life.slice(0, 2));
+      cut.handleBatch!(life.slice(2));
+      expect(rows(cutDb)).toEqual(rows(single.db));
+      cutDb.close();
+    } finally {
+      folds.mockRestore();
+      db.close();
+      single.db.close();
+    }
+  });
+
   it('leaves the due-time index to afterCatchUp on a fresh build', () => {
     const db = new Database(':memory:');
     const registry = new TimerRegistry();
