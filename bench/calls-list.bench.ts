@@ -16,6 +16,7 @@ import {
   stopServer,
   waitUntilIdle,
 } from './http-bench-lib';
+import { runBench } from './run-bench';
 
 /**
  * `npm run bench:calls-list`: `GET /v1/calls` over HTTP with BENCH_CALLS (default 1,000,000) calls of one
@@ -190,7 +191,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventData, EventStore } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { runBench } from './run-bench';
 
 const CUSTOMERS = Number(process.env.BENCH_CATCHUP_CUSTOMERS ?? 50);
 
@@ -107,13 +108,10 @@ export function runOnScratchStore(
 ): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const store = new SqliteEventStore({ filename: path.join(dir, 'events.db'), synchronous: 'NORMAL' });
-  bench(store, dir)
-    .finally(async () => {
+  runBench(() =>
+    bench(store, dir).finally(async () => {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import { EsdbEventStore } from '../src/event-store/esdb/esdb-event-store';
 import type { EventData, EventStore, SubscribeToAllOptions } from '../src/event-store/event-store';
 import { SharedAllFeed } from '../src/subscriptions/shared-feed';
 import { startServer, stopServer } from './http-bench-lib';
+import { runBench } from './run-bench';
 
 /**
  * `npm run bench:catchup:esdb-fake`: how fast a read model catches up through the EventStoreDB adapter,
@@ -214,7 +215,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT, startServer, stopServer } from './http-bench-lib';
+import { runBench } from './run-bench';
 
 /**
  * `npm run bench:conferences`: conferences over HTTP against `dist/main.js` (embedded store, FULL sync).
@@ -292,7 +293,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

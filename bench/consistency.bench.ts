@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatLoadTable, type LoadResult, load, ROOT, stopServer } from './http-bench-lib';
+import { runBench } from './run-bench';
 
 /**
  * `npm run bench:consistency`: what read-your-writes costs make-call, and how far read models lag behind
@@ -167,7 +168,4 @@ async function main(): Promise<void> {
   process.stdout.write(`machine: ${process.arch}, ${cpus().length} cores, node ${process.version}\n`);
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -13,6 +13,7 @@ import {
   stopServer,
   waitForHttp,
 } from './http-bench-lib';
+import { runBench } from './run-bench';
 
 /**
  * `npm run bench:http`: in one run, on this machine, a bare Fastify JSON POST with a schema (the ceiling),
@@ -121,7 +122,4 @@ async function main(): Promise<void> {
   console.log(`get-call / bare Fastify GET     = ${pct(productGet, bareGet)} (target ≥ 50 %)`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FeedMediaLayer } from '../test/support/feed-media-layer';
 import { BENCH_ADMIN_KEY, jsonRequest, ROOT, startProduct, stopServer, waitForHttp } from './http-bench-lib';
+import { runBench } from './run-bench';
 
 /**
  * `npm run bench:mixed`: BENCH_CLIENTS (default 50) clients, each looping over one call's whole life for
@@ -151,7 +152,4 @@ async function main(): Promise<void> {
   if (failures > 0) console.log('WARNING: some requests failed; the figures are not valid');
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -9,6 +9,7 @@ import { importEvents } from '../src/operator/event-import';
 import { readExportFile, verifyExportFile } from '../src/operator/export-file';
 import { migrateStore } from '../src/operator/store-migration';
 import { startEsdbWireFake } from '../test/support/esdb-wire-fake/esdb-wire-fake';
+import { runBench } from './run-bench';
 
 /**
  * `npm run bench:operator`: the operator CLI's bulk paths on the embedded store, in one process pinned to
@@ -130,7 +131,4 @@ async function main(): Promise<void> {
     );
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

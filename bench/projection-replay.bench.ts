@@ -8,6 +8,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import type { Projection, TableNames } from '../src/projections/projection';
 import { ProjectionEngine } from '../src/projections/projection-engine';
 import { ReadModelDatabase } from '../src/projections/read-model-database';
+import { runBench } from './run-bench';
 
 /**
  * Projection replay: N events in a SQLite event store file, then a simple projection (one guarded upsert per
@@ -123,8 +124,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runBench(main);
 }

@@ -12,6 +12,7 @@ import { REACTORS_FILE, ReactorsDatabase } from '../src/reactors/reactors-databa
 import { SqliteCheckpointStore } from '../src/subscriptions/sqlite/sqlite-checkpoint-store';
 import { callEvents } from './catchup-bench-lib';
 import { BENCH_ADMIN_KEY, ROOT, startServer, stopServer } from './http-bench-lib';
+import { runBench } from './run-bench';
 
 /**
  * `npm run bench:startup`: how long `node dist/main.js` takes from spawn to `GET /health/ready` = 200 on
@@ -221,7 +222,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

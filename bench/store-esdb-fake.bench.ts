@@ -1,5 +1,6 @@
 import { EsdbEventStore } from '../src/event-store/esdb/esdb-event-store';
 import { startEsdbWireFake } from '../test/support/esdb-wire-fake/esdb-wire-fake';
+import { runBench } from './run-bench';
 import { formatStoreBenchTable, runStoreBench } from './store-bench-lib';
 
 /**
@@ -25,7 +26,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

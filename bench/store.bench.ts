@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { runBench } from './run-bench';
 import { formatStoreBenchTable, runStoreBench } from './store-bench-lib';
 
 /**
@@ -33,8 +34,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runBench(main);
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { v7 as uuidv7 } from 'uuid';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { runBench } from './run-bench';
 
 /**
  * `npm run bench:wal-checkpoints`: what the WAL checkpoint costs the event loop. BENCH_APPENDERS (default
@@ -67,7 +68,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

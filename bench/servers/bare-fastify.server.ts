@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { runBench } from '../run-bench';
 import { MAKE_CALL_BODY_SCHEMA } from './make-call-body.schema';
 
 /**
@@ -21,7 +22,4 @@ async function main(): Promise<void> {
   process.stdout.write('READY\n');
 }
 
-main().catch((error) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

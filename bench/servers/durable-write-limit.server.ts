@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { runBench } from '../run-bench';
 import { MAKE_CALL_BODY_SCHEMA } from './make-call-body.schema';
 
 /**
@@ -69,7 +70,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', close);
 }
 
-main().catch((error) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -1,4 +1,5 @@
 import { startEsdbWireFake } from '../../test/support/esdb-wire-fake/esdb-wire-fake';
+import { runBench } from '../run-bench';
 
 /**
  * The EventStoreDB wire FAKE in a process of its own, so that a benchmark measures the adapter and the
@@ -13,7 +14,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);
