@@ -7,8 +7,14 @@ import {
 } from '@nestjs/common';
 import type { PublishedEvent } from '../event-catalog/cloud-event';
 import { PublicEventTranslator } from '../event-catalog/public-event-translator';
-import { EVENT_STORE, type EventStore, type Subscription } from '../event-store/event-store';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '../event-store/event-store';
 import { SharedAllFeed } from '../subscriptions/shared-feed';
+import type { ApiKeyRevoked } from '../tenants/customer';
 import type { FeedFilter } from './feed-filter';
 import { ListenerIndex } from './listener-index';
 
@@ -19,8 +25,14 @@ import { ListenerIndex } from './listener-index';
  */
 export interface HubListener {
   readonly filter: FeedFilter;
+  /** The API key the listener was authorised with: its revocation ends the listener. */
+  readonly keyId: string;
   onEvent(event: PublishedEvent | null, position: bigint): void;
+  /** Stops serving (and leaves the hub): the listener's key was revoked. */
+  close(): void;
 }
+
+const KEY_REVOKED: ApiKeyRevoked['type'] = 'ApiKeyRevoked';
 
 const RESUBSCRIBE_DELAY_MS = 1000;
 
@@ -38,6 +50,7 @@ const RESUBSCRIBE_DELAY_MS = 1000;
 export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EventHub.name);
   private readonly listeners = new ListenerIndex<HubListener>();
+  private readonly byKey = new Map<string, Set<HubListener>>();
   private subscription: Subscription | null = null;
   private stopped = false;
   private started: Promise<void> | null = null;
@@ -69,10 +82,15 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   /** Adds a listener that receives every (wanted) event after `position` (read it in the same tick). */
   add(listener: HubListener): void {
     this.listeners.add(listener);
+    const ofKey = this.byKey.get(listener.keyId);
+    if (ofKey) ofKey.add(listener);
+    else this.byKey.set(listener.keyId, new Set([listener]));
   }
 
   remove(listener: HubListener): void {
     this.listeners.remove(listener);
+    const ofKey = this.byKey.get(listener.keyId);
+    if (ofKey?.delete(listener) && ofKey.size === 0) this.byKey.delete(listener.keyId);
   }
 
   get listenerCount(): number {
@@ -84,11 +102,22 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
     await this.subscription?.unsubscribe();
   }
 
+  /**
+   * A stream opened with a key ends when the key is revoked, as every request with it is refused from then
+   * on: before any later event (the revocation's position comes first in `$all`), on every instance.
+   */
+  private closeListenersOf(revocation: RecordedEvent): void {
+    const { keyId } = revocation.data as ApiKeyRevoked['data'];
+    for (const listener of [...(this.byKey.get(keyId) ?? [])]) listener.close();
+    this.byKey.delete(keyId);
+  }
+
   private async run(from: bigint | 'start'): Promise<void> {
     while (!this.stopped) {
       try {
         this.subscription = this.feed.subscribeToAll({ fromPosition: from });
         for await (const recorded of this.subscription) {
+          if (recorded.type === KEY_REVOKED) this.closeListenersOf(recorded);
           const published = await this.translator.translate(recorded);
           this.current = recorded.position;
           from = recorded.position;

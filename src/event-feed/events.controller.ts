@@ -72,6 +72,7 @@ export class EventsController {
       const client = new SseClient(
         reply.raw,
         filter,
+        principal.keyId,
         this.hub,
         this.reader,
         this.limits,

@@ -78,6 +78,7 @@ export class SseClient implements HubListener {
   constructor(
     private readonly raw: ServerResponse,
     readonly filter: FeedFilter,
+    readonly keyId: string,
     private readonly hub: EventHub,
     private readonly reader: EventReader,
     private readonly limits: SseLimits,

@@ -139,6 +139,49 @@ describe('GET /v1/events', () => {
     expect(typeof rest.body.next_page_token).toBe('string');
   });
 
+  it('ends a stream whose key is revoked, before any later event, and refuses it on reconnect', async () => {
+    const issued = await api.request('POST', `/v1/customers/${tenant.customerId}/keys`, {
+      body: { role: 'user' },
+    });
+    expect(issued.status).toBe(201);
+    const revokedStream = await connect('?types=conference.*', issued.body.key);
+    const witness = await connect('?types=conference.*');
+    let ended = false;
+    revokedStream.source.onerror = () => {
+      ended = true;
+    };
+    const revoked = await api.request('DELETE', `/v1/customers/${tenant.customerId}/keys/${issued.body.id}`);
+    expect(revoked.status).toBe(200);
+    const created = await api.request('POST', '/v1/conferences', {
+      key: tenant.key,
+      body: { type: 'conference', name: 'after the revoke' },
+    });
+    expect(created.status).toBe(201);
+    await witness.until((c) => c.events.some((e) => e.data.subject === created.body.id));
+    await revokedStream.until(() => ended);
+    expect(revokedStream.events.filter((e) => e.data.subject === created.body.id)).toEqual([]);
+    // eventsource's reconnect meets 401 and gives up: CLOSED, not CONNECTING.
+    await revokedStream.until(() => revokedStream.source.readyState === revokedStream.source.CLOSED, 5_000);
+  });
+
+  it('keeps the streams of other keys of the tenant open when one key is revoked', async () => {
+    const issued = await api.request('POST', `/v1/customers/${tenant.customerId}/keys`, {
+      body: { role: 'user' },
+    });
+    const kept = await connect('?types=conference.*');
+    const doomed = await connect('?types=conference.*', issued.body.key);
+    expect(
+      (await api.request('DELETE', `/v1/customers/${tenant.customerId}/keys/${issued.body.id}`)).status,
+    ).toBe(200);
+    const created = await api.request('POST', '/v1/conferences', {
+      key: tenant.key,
+      body: { type: 'conference', name: 'still streaming' },
+    });
+    await kept.until((c) => c.events.some((e) => e.data.subject === created.body.id));
+    expect(kept.source.readyState).toBe(kept.source.OPEN);
+    await doomed.until(() => doomed.source.readyState !== doomed.source.OPEN);
+  });
+
   it.each([
     ['?after=abc', 'after'],
     ['?after=99999999999', 'after'],

@@ -71,6 +71,7 @@ async function connected(response: StuckResponse, hub: FakeHub, clientLimits = l
   const client = new SseClient(
     response as unknown as ServerResponse,
     filter,
+    'key-1',
     hub as unknown as EventHub,
     reader,
     clientLimits,
