@@ -89,7 +89,11 @@ describe('conferences API', () => {
       [{ type: 'meeting' }, 'type'],
       [{ type: 'conference', timeout: -1 }, 'timeout'],
       [{ type: 'conference', timeout: 1.5 }, 'timeout'],
+      // A due date past what a Date holds was a 500; 1e300 participants was stored as given.
+      [{ type: 'conference', timeout: 1e13 }, 'timeout'],
+      [{ type: 'conference', timeout: 30 * 24 * 3600 + 1 }, 'timeout'],
       [{ type: 'conference', max_participants: 0 }, 'max_participants'],
+      [{ type: 'conference', max_participants: 1e300 }, 'max_participants'],
       [{ type: 'conference', name: 7 }, 'name'],
       [{ type: 'conference', data: 'x' }, 'data'],
       [{ type: 'conference', pre_actions: [{ option: {} }] }, 'pre_actions.0.type'],
@@ -193,6 +197,11 @@ describe('conferences API', () => {
       const bad = await api.request('PUT', `/v1/conferences/${id}`, { key, body: { timeout: 'soon' } });
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].field).toBe('timeout');
+      for (const body of [{ timeout: 1e13 }, { max_participants: 1e300 }]) {
+        const huge = await api.request('PUT', `/v1/conferences/${id}`, { key, body });
+        expect(huge.status).toBe(400);
+        expect(huge.body.errors[0].field).toBe(Object.keys(body)[0]);
+      }
       const badIfMatch = await api.request('PUT', `/v1/conferences/${id}`, {
         key,
         body: {},

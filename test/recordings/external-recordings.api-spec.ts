@@ -82,6 +82,7 @@ describe('recordings (external media layer)', () => {
       { ...good, signal: 'exploded' },
       { ...good, url: 'not a url' },
       { ...good, duration: -1 },
+      { ...good, duration: 1e300 },
       { ...good, tm_end: 'yesterday' },
       { signal: 'finished', url: good.url },
     ]) {

@@ -8,6 +8,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
   Min,
   ValidateIf,
@@ -15,6 +16,7 @@ import {
 } from 'class-validator';
 import type { JsonObject } from '../../event-store/event-store';
 import { ConferenceActionRequest } from '../conference-action.request';
+import { MAX_CONFERENCE_PARTICIPANTS, MAX_CONFERENCE_TIMEOUT_SEC } from '../conference-limits';
 
 /** Seed 004's create body (`type`, `name`, `detail`) plus the optional settings. */
 export class CreateConferenceRequest {
@@ -50,6 +52,7 @@ export class CreateConferenceRequest {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_CONFERENCE_TIMEOUT_SEC)
   timeout?: number;
 
   @ApiPropertyOptional({
@@ -57,10 +60,12 @@ export class CreateConferenceRequest {
     nullable: true,
     description: 'null or absent = unlimited.',
     minimum: 1,
+    maximum: MAX_CONFERENCE_PARTICIPANTS,
   })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsInt()
   @Min(1)
+  @Max(MAX_CONFERENCE_PARTICIPANTS)
   max_participants?: number | null;
 
   @ApiPropertyOptional({ type: [ConferenceActionRequest] })

@@ -9,11 +9,16 @@ import {
   IsUrl,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
 } from 'class-validator';
+import { MAX_CONFERENCE_TIMEOUT_SEC } from '../../conferences/conference-limits';
 import { PageRequest } from '../../http/pagination';
 import { RECORDING_FORMATS, type RecordingFormat } from '../recording-slot';
+
+/** A bound for the number (a 1e300 duration became 1.7e298 recording minutes of usage): 30 days, far beyond any call. */
+const MAX_RECORDING_DURATION_SEC = MAX_CONFERENCE_TIMEOUT_SEC;
 
 /** POST /v1/calls/:id/recording/start and /v1/conferences/:id/recording/start; the body is optional. */
 export class StartRecordingRequest {
@@ -59,10 +64,14 @@ export class ReportRecordingSignalRequest {
   @IsDateString({ strict: true })
   tm_end?: string;
 
-  @ApiPropertyOptional({ description: 'Seconds; default: from the start to tm_end.' })
+  @ApiPropertyOptional({
+    description: 'Seconds; default: from the start to tm_end.',
+    maximum: MAX_RECORDING_DURATION_SEC,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_RECORDING_DURATION_SEC)
   duration?: number;
 }
