@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DomainError } from '../domain/domain-error';
+import { InputValidationError } from '../http/validation';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { recordWritePosition } from './write-position';
 
@@ -15,6 +16,9 @@ import { recordWritePosition } from './write-position';
  *   owed), plus any position the client brings from another instance (`Switchboard-Min-Position`). If they
  *   do not get there within the same bound, the read answers 503 with Retry-After instead of stale data.
  */
+/** The header a client sends a position from another instance in, as 400s name it. */
+export const MIN_POSITION_FIELD = 'Switchboard-Min-Position';
+
 @Injectable()
 export class ReadYourWrites {
   private readonly logger = new Logger(ReadYourWrites.name);
@@ -53,6 +57,7 @@ export class ReadYourWrites {
    */
   async ensureFresh(projections: readonly string[], minPosition?: bigint): Promise<void> {
     if (!this.engine) return;
+    if (minPosition !== undefined) await this.refuseUnwritten(minPosition, projections);
     let target = minPosition ?? -1n;
     for (const name of projections) {
       const owed = this.owed.get(name);
@@ -73,6 +78,21 @@ export class ReadYourWrites {
       `read models ${projections.join(', ')} have not caught up with position ${target} yet; retry`,
       { position: target.toString() },
     );
+  }
+
+  /**
+   * A client's position past the store's head was never returned by any instance (a write's position is in
+   * the store before its 2xx): a 400 now beats a 503 after the whole bound for a wait that cannot end. The
+   * head is asked only when the position is not applied here yet, so a header that holds costs nothing.
+   */
+  private async refuseUnwritten(minPosition: bigint, projections: readonly string[]): Promise<void> {
+    const engine = this.engine as ProjectionEngine;
+    if (engine.hasApplied(minPosition, projections)) return;
+    const head = (await engine.headPosition()) ?? 0n;
+    if (minPosition <= head) return;
+    throw new InputValidationError([
+      { field: MIN_POSITION_FIELD, message: `position ${minPosition} is beyond the last event (${head})` },
+    ]);
   }
 
   /** What is owed and already applied needs no more checks. */

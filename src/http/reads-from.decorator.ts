@@ -1,6 +1,5 @@
 import {
   applyDecorators,
-  BadRequestException,
   type CallHandler,
   type ExecutionContext,
   Injectable,
@@ -11,7 +10,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { from, type Observable, switchMap } from 'rxjs';
-import { ReadYourWrites } from '../command-handling/read-your-writes';
+import { MIN_POSITION_FIELD, ReadYourWrites } from '../command-handling/read-your-writes';
+import { InputValidationError } from './validation';
 
 const READS_FROM = 'switchboard:reads-from';
 
@@ -52,6 +52,11 @@ export function parseMinPosition(header: string | string[] | undefined): bigint 
   if (header === undefined) return undefined;
   const value = Array.isArray(header) ? header[0] : header;
   if (!/^\d{1,20}$/.test(value.trim()))
-    throw new BadRequestException(`${MIN_POSITION_HEADER} must be a position (decimal digits)`);
+    throw new InputValidationError([
+      {
+        field: MIN_POSITION_FIELD,
+        message: 'must be a position: the decimal digits of Switchboard-Position',
+      },
+    ]);
   return BigInt(value.trim());
 }

@@ -53,7 +53,8 @@ export class PositionWaiters {
     return this.waiters.size;
   }
 
-  private reached(position: bigint, names: readonly string[]): boolean {
+  /** Whether every named projection's checkpoint is ≥ position now. */
+  reached(position: bigint, names: readonly string[]): boolean {
     return names.every((name) => {
       const checkpoint = this.checkpointOf(name);
       return checkpoint !== null && checkpoint >= position;

@@ -159,6 +159,16 @@ export class ProjectionEngine implements OnApplicationBootstrap, OnModuleDestroy
     return this.waiters.wait(position, names, options.timeoutMs ?? this.defaultWaitTimeoutMs);
   }
 
+  /** Whether every named projection has committed the event at `position` already (no wait). */
+  hasApplied(position: bigint, projections: readonly string[]): boolean {
+    return this.waiters.reached(position, projections);
+  }
+
+  /** The store's last position now (null: empty), to tell a position not applied yet from one never written. */
+  headPosition(): Promise<bigint | null> {
+    return this.store.headPosition();
+  }
+
   /** Per projection: version, checkpoint, state, lag in positions and milliseconds, failure details. */
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();

@@ -2,6 +2,7 @@ import { ReadYourWrites } from '../../src/command-handling/read-your-writes';
 import type { AppConfig } from '../../src/config/app-config';
 import { DomainError } from '../../src/domain/domain-error';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { InputValidationError } from '../../src/http/validation';
 import type { Projection } from '../../src/projections/projection';
 import { ProjectionEngine } from '../../src/projections/projection-engine';
 import { ReadModelDatabase } from '../../src/projections/read-model-database';
@@ -72,9 +73,21 @@ describe('ReadYourWrites: a read never answers from a read model behind an ackno
   it('a position from another instance is waited for, and refused while it is not reached', async () => {
     const position = await append();
     await expect(ryw.ensureFresh(['up-to-date'], position)).resolves.toBeUndefined();
-    await expect(ryw.ensureFresh(['up-to-date'], position + 1_000n)).rejects.toMatchObject({
+    await expect(ryw.ensureFresh(['held-back'], position)).rejects.toMatchObject({
       code: 'read_model.behind',
     });
+  });
+
+  it('a position past the store head was never written: 400 naming the header, not read_model.behind after the bound', async () => {
+    const position = await append();
+    const refusal = await ryw.ensureFresh(['up-to-date'], position + 1_000n).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(InputValidationError);
+    expect((refusal as InputValidationError).fieldErrors).toEqual([
+      {
+        field: 'Switchboard-Min-Position',
+        message: `position ${position + 1_000n} is beyond the last event (${position})`,
+      },
+    ]);
   });
 
   it('a wait that succeeds owes nothing', async () => {
