@@ -8,7 +8,7 @@ import { ReadinessService } from './health/readiness.service';
 import { installReadinessGate } from './health/readiness-gate';
 import { clientErrorHandler, useLingeringClose } from './http/connection-close';
 import { useJsonBodyParser } from './http/json-body-parser';
-import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { frameworkErrorProblem, ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { registerWritePositionHeader } from './http/write-position.hooks';
 import { installHttpProtection } from './http-protection/http-protection';
@@ -23,6 +23,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // Request ids become causation ids of commands: unique across restarts and instances, time-ordered.
     genReqId: () => uuidv7(),
     clientErrorHandler,
+    frameworkErrors: frameworkErrorProblem,
   });
 }
 

@@ -1,5 +1,6 @@
+import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../domain/domain-error';
 import { StoreUnavailable, WrongExpectedVersion } from '../event-store/event-store.errors';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } from './problem-details';
@@ -78,7 +79,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           errors: [{ field: 'body', message: detail }],
         });
       }
-      return problem(status, requestError ?? codeOfStatus(status), HttpStatus[status] ?? 'Error', { detail });
+      return problem(status, requestError ?? codeOfStatus(status), STATUS_CODES[status] ?? 'Error', {
+        detail,
+      });
     }
     const clientFault = clientFaultStatus(exception);
     if (clientFault !== undefined) {
@@ -88,6 +91,28 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return problem(500, 'internal', 'Internal error');
   }
+}
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route (and so before Nest's filter) runs,
+ * a path parameter over its 100 characters or a path that does not decode, as the same problem details
+ * instead of Fastify's own JSON. Neither names a route or echoes the path beyond `instance`.
+ */
+export function frameworkErrorProblem(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const body = {
+    ...(tooLong
+      ? problem(414, 'path_too_long', STATUS_CODES[414] as string, {
+          detail: 'A path segment is longer than any id this API issues',
+        })
+      : problem(400, 'bad_url', STATUS_CODES[400] as string, { detail: 'The path does not decode' })),
+    instance: request.url,
+  };
+  reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 
 /**
