@@ -8,10 +8,19 @@ import { notFound } from '../domain/domain-error';
 import { ID_GENERATOR, type IdGenerator } from '../domain/id-generator';
 import { unknownTypePatterns } from '../event-catalog/public-event-types';
 import { Idempotent } from '../http/idempotent.decorator';
+import {
+  DEFAULT_PAGE_SIZE,
+  decodePageToken,
+  type Page,
+  type PageCursor,
+  PageRequest,
+  pageOf,
+} from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
 import { UuidPipe } from '../http/uuid.pipe';
 import { InputValidationError } from '../http/validation';
+import { deliveryLogPage } from './delivery-log-page';
 import { ExecuteWebhookEndpointCommand } from './execute-webhook-endpoint.command';
 import type { EndpointOutcome } from './execute-webhook-endpoint.handler';
 import { checkTargetUrl, TargetRefused } from './outbound-target';
@@ -27,14 +36,11 @@ import {
   WebhookDeliveryView,
   WebhookEndpointView,
   WebhookEndpointWithSecretView,
-  webhookDeliveryView,
   webhookEndpointView,
 } from './webhook-endpoint-view';
 import { WebhookOutbox } from './webhook-outbox';
 import { WebhookQueries } from './webhook-queries';
 
-const LOG_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-const MAX_LIST = 100;
 const MAX_RECOVER = 10_000;
 
 /** Webhook endpoints of the caller's tenant; foreign and unknown ids are the same 404. */
@@ -82,10 +88,16 @@ export class WebhookEndpointsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The tenant’s endpoints, newest first (at most 100).' })
-  list(@CurrentPrincipal() principal: Principal): { result: WebhookEndpointView[]; next_page_token: null } {
-    const records = this.queries.endpointsOf(principal.customerId, MAX_LIST);
-    return { result: records.map((r) => webhookEndpointView(r.endpoint, r.revision)), next_page_token: null };
+  @ApiOperation({ summary: 'The tenant’s endpoints, newest first, in pages (page_size, page_token).' })
+  list(@Query() query: PageRequest, @CurrentPrincipal() principal: Principal): Page<WebhookEndpointView> {
+    const size = query.page_size ?? DEFAULT_PAGE_SIZE;
+    const records = this.queries.endpointsOf(principal.customerId, size + 1, cursorOf(query));
+    return pageOf(
+      records,
+      size,
+      (r) => webhookEndpointView(r.endpoint, r.revision),
+      (r) => ({ created: r.endpoint.tmCreate, id: r.endpoint.id }),
+    );
   }
 
   @Get(':id')
@@ -154,17 +166,14 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ summary: 'The delivery log of the last 30 days, newest first.' })
+  @ApiOperation({ summary: 'The delivery log of the last 30 days, newest first, in pages.' })
   deliveries(
     @Param('id', new UuidPipe('id')) id: string,
+    @Query() query: PageRequest,
     @CurrentPrincipal() principal: Principal,
-  ): { result: WebhookDeliveryView[]; next_page_token: null } {
+  ): Page<WebhookDeliveryView> {
     this.visible(principal, id);
-    const since = new Date(this.clock.now().getTime() - LOG_RETENTION_MS).toISOString();
-    const rows = this.queries
-      .deliveriesOf(principal.customerId, id, MAX_LIST)
-      .filter((d) => d.tmCreate >= since);
-    return { result: rows.map(webhookDeliveryView), next_page_token: null };
+    return deliveryLogPage(this.queries, this.clock, principal.customerId, id, query);
   }
 
   @Idempotent()
@@ -240,4 +249,8 @@ export class WebhookEndpointsController {
   private now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+function cursorOf(query: PageRequest): PageCursor | null {
+  return query.page_token === undefined ? null : decodePageToken(query.page_token);
 }

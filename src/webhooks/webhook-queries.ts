@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PageCursor } from '../http/pagination';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { ReadModelDatabase } from '../projections/read-model-database';
 import { WEBHOOK_DELIVERIES_PROJECTION, type WebhookDeliveriesTables } from './webhook-deliveries.projection';
@@ -68,14 +69,15 @@ export class WebhookQueries {
     return row ? toEndpoint(row) : null;
   }
 
-  /** Newest first; a tenant has a handful of endpoints, so one bounded page. */
-  endpointsOf(customerId: string, limit: number): EndpointRecord[] {
+  /** Newest first, keyset-paged on (tm_create, endpoint_id): `limit` rows after `after`. */
+  endpointsOf(customerId: string, limit: number, after: PageCursor | null = null): EndpointRecord[] {
     return this.readModels
-      .statement<[string, number], EndpointRow>(
+      .statement<[string, string, string, number], EndpointRow>(
         `SELECT * FROM ${this.endpoints()} WHERE customer_id = ? AND deleted = 0
+           AND (tm_create, endpoint_id) < (?, ?)
          ORDER BY tm_create DESC, endpoint_id DESC LIMIT ?`,
       )
-      .all(customerId, limit)
+      .all(customerId, ...afterOf(after), limit)
       .map(toEndpoint);
   }
 
@@ -136,14 +138,21 @@ export class WebhookQueries {
     return row ? toDelivery(row) : null;
   }
 
-  /** The delivery log, newest first. */
-  deliveriesOf(customerId: string, endpointId: string, limit: number, before?: string): DeliveryRecord[] {
+  /** The delivery log since `since` (ISO), newest first, keyset-paged on (tm_create, delivery_id). */
+  deliveriesOf(
+    customerId: string,
+    endpointId: string,
+    since: string,
+    limit: number,
+    after: PageCursor | null = null,
+  ): DeliveryRecord[] {
     return this.readModels
-      .statement<[string, string, string, number], DeliveryRow>(
-        `SELECT * FROM ${this.deliveries()} WHERE customer_id = ? AND endpoint_id = ? AND tm_create || delivery_id < ?
+      .statement<[string, string, string, string, string, number], DeliveryRow>(
+        `SELECT * FROM ${this.deliveries()} WHERE customer_id = ? AND endpoint_id = ? AND tm_create >= ?
+           AND (tm_create, delivery_id) < (?, ?)
          ORDER BY tm_create DESC, delivery_id DESC LIMIT ?`,
       )
-      .all(customerId, endpointId, before ?? '~', limit)
+      .all(customerId, endpointId, since, ...afterOf(after), limit)
       .map(toDelivery);
   }
 
@@ -203,4 +212,9 @@ function toDelivery(row: DeliveryRow): DeliveryRecord {
     tmCreate: row.tm_create,
     revision: row.revision,
   };
+}
+
+/** The keyset bound of a page: before every row when there is no cursor ('~' sorts after any ISO time). */
+function afterOf(cursor: PageCursor | null): [string, string] {
+  return cursor ? [cursor.created, cursor.id] : ['~', ''];
 }

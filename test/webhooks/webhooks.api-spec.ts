@@ -249,6 +249,63 @@ describe('webhooks', () => {
     expect([400, 404]).toContain(patch.status);
   });
 
+  it('endpoint lists and delivery logs page like every list: page_size, page_token, 400 for bad ones', async () => {
+    const own = await api.createCustomer('Hooks paging');
+    const created: string[] = [];
+    for (let i = 0; i < 3; i++) created.push((await createEndpoint({ url: receiver.url() }, own.key)).id);
+    const first = await api.request('GET', '/v1/webhook-endpoints?page_size=2', { key: own.key });
+    expect(first.status).toBe(200);
+    expect(first.body.result).toHaveLength(2);
+    expect(typeof first.body.next_page_token).toBe('string');
+    const second = await api.request(
+      'GET',
+      `/v1/webhook-endpoints?page_size=2&page_token=${first.body.next_page_token}`,
+      {
+        key: own.key,
+      },
+    );
+    expect(second.body.next_page_token).toBeNull();
+    const listed = [...first.body.result, ...second.body.result].map((e: { id: string }) => e.id);
+    expect([...listed].sort()).toEqual([...created].sort());
+    expect(new Set(listed).size).toBe(3);
+
+    const made = await api.request('POST', '/v1/calls', { key: own.key, body: { contact_id: 'pages' } });
+    await api.request('POST', `/v1/calls/${made.body.id}/hangup`, { key: own.key, body: {} });
+    const log = `/v1/webhook-endpoints/${created[0]}/deliveries`;
+    let whole: { id: string }[] = [];
+    for (let i = 0; i < 250 && whole.length < 3; i++) {
+      whole = (await api.request('GET', `${log}?page_size=100`, { key: own.key })).body.result;
+      if (whole.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(whole.length).toBeGreaterThanOrEqual(3);
+    const paged: { id: string }[] = [];
+    let token: string | null = null;
+    do {
+      const page: { body: { result: { id: string }[]; next_page_token: string | null } } = await api.request(
+        'GET',
+        `${log}?page_size=2${token ? `&page_token=${token}` : ''}`,
+        { key: own.key },
+      );
+      expect(page.body.result.length).toBeLessThanOrEqual(2);
+      paged.push(...page.body.result);
+      token = page.body.next_page_token;
+    } while (token !== null && paged.length < 1000);
+    expect(paged.map((d) => d.id)).toEqual(whole.map((d) => d.id));
+
+    for (const path of [
+      '/v1/webhook-endpoints?page_size=0',
+      '/v1/webhook-endpoints?page_size=abc',
+      '/v1/webhook-endpoints?page_token=zz',
+      '/v1/webhook-endpoints?unknown=1',
+      `${log}?page_size=-1`,
+      `${log}?page_token=${first.body.next_page_token}`,
+      `/v1/calls/${made.body.id}/callback-deliveries?page_size=-1`,
+    ]) {
+      const refused = await api.request('GET', path, { key: own.key });
+      expect([path, refused.status]).toEqual([path, 400]);
+    }
+  });
+
   it('refuses private targets unless allowed', async () => {
     const strict = await TestApp.start({ config: { mediaGatewayMode: 'external' } });
     const { key } = await strict.createCustomer('Strict');
