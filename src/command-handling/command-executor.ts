@@ -275,11 +275,19 @@ function resultOfError(error: unknown): CommandResult {
   return error.kind === 'conflict' ? 'conflict' : 'rejected';
 }
 
+/**
+ * The `ifMatch` of a weak ETag (`W/"3"`): If-Match compares strongly (RFC 9110 §13.1.1), so a weak one
+ * matches no revision; the request then answers like a stale one (412 on an own resource, 404 elsewhere).
+ */
+export const NO_REVISION_MATCHES = -1n;
+
 function stale(streamId: string, expected: bigint, actual: bigint | 'no_stream' | null): DomainError {
   return new DomainError(
     'precondition_failed',
     'revision.stale',
-    `${streamId} has changed since revision ${expected}`,
+    expected === NO_REVISION_MATCHES
+      ? `If-Match with a weak ETag never matches (strong comparison); send the ETag as given`
+      : `${streamId} has changed since revision ${expected}`,
     {
       expected_revision: expected.toString(),
       current_revision: actual === null || actual === 'no_stream' ? null : actual.toString(),

@@ -208,7 +208,21 @@ describe('conferences API', () => {
         headers: { 'if-match': 'three' },
       });
       expect(badIfMatch.status).toBe(400);
-      const variants: Record<string, string>[] = [{}, { 'if-match': '"0"' }, { 'if-match': '"9"' }];
+      // If-Match compares strongly: the weak form of the current ETag matches nothing (it was applied).
+      const weak = await api.request('PUT', `/v1/conferences/${id}`, {
+        key,
+        body: { name: 'weak' },
+        headers: { 'if-match': 'W/"0"' },
+      });
+      expect(weak.status).toBe(412);
+      expect(weak.body.code).toBe('revision.stale');
+      expect((await api.request('GET', `/v1/conferences/${id}`, { key })).body.name).not.toBe('weak');
+      const variants: Record<string, string>[] = [
+        {},
+        { 'if-match': '"0"' },
+        { 'if-match': '"9"' },
+        { 'if-match': 'W/"0"' },
+      ];
       for (const headers of variants) {
         const foreign = await api.request('PUT', `/v1/conferences/${id}`, {
           key: otherKey,
