@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 
@@ -24,6 +24,8 @@ export function useJsonBodyParser(app: NestFastifyApplication): void {
     'application/json',
     { parseAs: 'string' },
     (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+      const refusal = unsupportedEncoding(request);
+      if (refusal) return done(new UnsupportedMediaTypeException(refusal));
       const text = body.toString();
       if (text.trim() === '') return done(null, undefined);
       if (nestingDepth(text) > MAX_JSON_DEPTH) {
@@ -33,6 +35,19 @@ export function useJsonBodyParser(app: NestFastifyApplication): void {
       void parseJson(request, text, done);
     },
   );
+}
+
+/**
+ * A body this parser would misread: compressed (it would be parsed as text and answer "not JSON") or in
+ * a charset other than UTF-8 (parsed as UTF-8 anyway). RFC 9110 answers both with 415.
+ */
+function unsupportedEncoding(request: FastifyRequest): string | null {
+  const coding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (coding && coding !== 'identity')
+    return `Content-Encoding ${coding} is not supported; send the body as is`;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) return `charset ${charset} is not supported; send UTF-8`;
+  return null;
 }
 
 /** Deepest `[`/`{` nesting outside strings; a linear scan, cheaper than parsing. */

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { TestApp } from '../support/test-app';
 
 const CONFERENCE = { type: 'conference', name: 'bodies' };
@@ -95,6 +96,36 @@ describe('request bodies', () => {
     expect(response.body).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     const after = await app.request('GET', '/v1/conferences', { key });
     expect(after.body.result).toHaveLength(before.body.result.length);
+  });
+
+  it.each([
+    [
+      { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      gzipSync(JSON.stringify(CONFERENCE)),
+    ],
+    [
+      { 'content-type': 'application/json; charset=utf-16' },
+      Buffer.from(JSON.stringify(CONFERENCE), 'utf16le'),
+    ],
+  ])('a JSON body the parser would misread (%j) is 415, not "malformed JSON"', async (headers, rawBody) => {
+    const response = await app.request('POST', '/v1/conferences', { key, rawBody, headers });
+    expect(response.status).toBe(415);
+    expect(response.body).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+  });
+
+  it('UTF-8 named any way and an identity encoding are JSON as usual', async () => {
+    const variants: Record<string, string>[] = [
+      { 'content-type': 'application/json; charset=UTF-8' },
+      { 'content-type': 'application/json; charset="utf8"', 'content-encoding': 'identity' },
+    ];
+    for (const headers of variants) {
+      const response = await app.request('POST', '/v1/conferences', {
+        key,
+        rawBody: JSON.stringify(CONFERENCE),
+        headers,
+      });
+      expect(response.status).toBe(201);
+    }
   });
 
   it('an empty body with Content-Type application/json is no body where the body is optional', async () => {

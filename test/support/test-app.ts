@@ -39,7 +39,8 @@ export interface HttpResponse<T = any> {
 export interface RequestOptions {
   body?: unknown;
   /** A raw body sent as is (malformed JSON tests). */
-  rawBody?: string;
+  /** Sent as given (bytes for compressed or non-UTF-8 bodies). */
+  rawBody?: string | Uint8Array;
   /** Bearer key; `null` sends none. Default: the admin key. */
   key?: string | null;
   headers?: Record<string, string>;
@@ -108,7 +109,7 @@ export class TestApp {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? TEST_ADMIN_KEY : options.key;
     if (key !== null) headers.authorization = `Bearer ${key}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
