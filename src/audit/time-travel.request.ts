@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { QueryInteger } from '../http/query-integer';
 import { InputValidationError } from '../http/validation';
 import type { StreamPoint } from './stream-point';
 
@@ -12,7 +12,7 @@ import type { StreamPoint } from './stream-point';
 export class TimeTravelRequest {
   @ApiPropertyOptional({ type: Number, minimum: 0, example: 2, description: 'State after this revision.' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { QueryInteger } from './query-integer';
 import { InputValidationError } from './validation';
 
 /** Every list of this API pages the same way: newest first, by (creation time, id), 20 rows unless asked. */
@@ -118,7 +118,7 @@ export class PageTokenRequest {
 export class PageRequest extends PageTokenRequest {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)

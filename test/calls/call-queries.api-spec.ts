@@ -115,6 +115,10 @@ describe('call queries', () => {
       ['page_size=101', 'page_size'],
       ['page_size=ten', 'page_size'],
       ['page_size=1.5', 'page_size'],
+      // Decimal digits only: Number() would take these as 10, 16 and 0.
+      ['page_size=1e1', 'page_size'],
+      ['page_size=0x10', 'page_size'],
+      ['page_size=%20', 'page_size'],
       ['page_token=bm90LWEtdG9rZW4', 'page_token'],
       ['page_token=%25%25%25', 'page_token'],
       ['status=talking', 'status'],

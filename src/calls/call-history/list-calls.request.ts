@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, isISO8601, Matches, Max, Min } from 'class-validator';
 import { PageRequest, PageTokenRequest } from '../../http/pagination';
+import { QueryInteger } from '../../http/query-integer';
 import type { CallDirection, CallStatus, CallType, HangupReason } from '../call';
 import { IsInstant, USER_ID_MESSAGE, USER_ID_PATTERN, WITH_ZONE } from '../call-fields.validators';
 
@@ -79,7 +80,7 @@ export class CallHistoryRequest extends PageTokenRequest {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Records per page.' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(100)
