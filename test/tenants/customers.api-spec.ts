@@ -69,6 +69,9 @@ describe('customers and keys API', () => {
       [{}, 'name'],
       [{ name: '' }, 'name'],
       [{ name: 42 }, 'name'],
+      [{ name: '   ' }, 'name'],
+      [{ name: 'a\u0000b' }, 'name'],
+      [{ name: 'line\nbreak' }, 'name'],
       [{ name: 'x', extra: true }, 'extra'],
     ])('POST /v1/customers %j → 400 naming %s', async (body, field) => {
       const response = await api.request('POST', '/v1/customers', { body });
