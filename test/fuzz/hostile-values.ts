@@ -53,6 +53,8 @@ const ODD_NUMBERS = [
   -1e308,
   5e-324,
   Number.MAX_SAFE_INTEGER,
+  // Seconds past what a Date holds when added to now (a conference timeout of 1e13 was a 500).
+  1e13,
 ];
 
 /** A value of any JSON type, chosen to break assumptions: odd strings and numbers, nesting, proto keys. */
