@@ -5,7 +5,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { EventPage } from '../audit/event-view';
 import { streamPointOf, TimeTravelRequest } from '../audit/time-travel.request';
 import { notFound } from '../domain/domain-error';
-import { DEFAULT_PAGE_SIZE, decodePageToken } from '../http/pagination';
+import { DEFAULT_PAGE_SIZE, pageCursorOf } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { ReadsFrom } from '../http/reads-from.decorator';
 import { setRevisionHeaders } from '../http/revision-headers';
@@ -69,7 +69,7 @@ export class CallQueriesController {
         createdBefore: query.created_before,
       },
       query.page_size ?? DEFAULT_PAGE_SIZE,
-      query.page_token === undefined ? null : decodePageToken(query.page_token),
+      pageCursorOf(query),
     );
     return { result: views(page), next_page_token: page.nextPageToken };
   }
@@ -84,7 +84,7 @@ export class CallQueriesController {
       principal.customerId,
       query.user_id ?? null,
       query.limit ?? DEFAULT_PAGE_SIZE,
-      query.page_token === undefined ? null : decodePageToken(query.page_token),
+      pageCursorOf(query),
     );
     return { call_records: views(page), next_page_token: page.nextPageToken };
   }

@@ -5,6 +5,9 @@ import { InputValidationError } from '../http/validation';
 import { ProjectionEngine } from '../projections/projection-engine';
 import { recordWritePosition } from './write-position';
 
+/** The header a client sends a position from another instance in, as 400s name it. */
+export const MIN_POSITION_FIELD = 'Switchboard-Min-Position';
+
 /**
  * Read-your-writes on one instance, as docs/ARCHITECTURE.md defines it: after a 2xx for a write, every read
  * by that client on that instance shows the write.
@@ -16,9 +19,6 @@ import { recordWritePosition } from './write-position';
  *   owed), plus any position the client brings from another instance (`Switchboard-Min-Position`). If they
  *   do not get there within the same bound, the read answers 503 with Retry-After instead of stale data.
  */
-/** The header a client sends a position from another instance in, as 400s name it. */
-export const MIN_POSITION_FIELD = 'Switchboard-Min-Position';
-
 @Injectable()
 export class ReadYourWrites {
   private readonly logger = new Logger(ReadYourWrites.name);

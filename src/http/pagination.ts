@@ -51,6 +51,11 @@ export function decodePageToken(token: string, field = 'page_token'): PageCursor
   return { created: parsed[0], id: parsed[1] };
 }
 
+/** The cursor of a request's `page_token`, or null for the first page. */
+export function pageCursorOf(query: { page_token?: string }): PageCursor | null {
+  return query.page_token === undefined ? null : decodePageToken(query.page_token);
+}
+
 /** Query parameters that size a page rather than choose its rows: they may change between pages. */
 const PAGE_SIZE_PARAMETERS = new Set(['page_token', 'page_size', 'limit']);
 

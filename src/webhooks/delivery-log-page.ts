@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock';
-import { DEFAULT_PAGE_SIZE, decodePageToken, type Page, type PageRequest, pageOf } from '../http/pagination';
+import { DEFAULT_PAGE_SIZE, type Page, type PageRequest, pageCursorOf, pageOf } from '../http/pagination';
 import { type WebhookDeliveryView, webhookDeliveryView } from './webhook-endpoint-view';
 import type { WebhookQueries } from './webhook-queries';
 
@@ -19,7 +19,6 @@ export function deliveryLogPage(
 ): Page<WebhookDeliveryView> {
   const size = query.page_size ?? DEFAULT_PAGE_SIZE;
   const since = new Date(clock.now().getTime() - LOG_RETENTION_MS).toISOString();
-  const after = query.page_token === undefined ? null : decodePageToken(query.page_token);
-  const rows = queries.deliveriesOf(customerId, targetId, since, size + 1, after);
+  const rows = queries.deliveriesOf(customerId, targetId, since, size + 1, pageCursorOf(query));
   return pageOf(rows, size, webhookDeliveryView, (d) => ({ created: d.tmCreate, id: d.deliveryId }));
 }

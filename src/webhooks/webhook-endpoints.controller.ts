@@ -8,14 +8,7 @@ import { notFound } from '../domain/domain-error';
 import { ID_GENERATOR, type IdGenerator } from '../domain/id-generator';
 import { unknownTypePatterns } from '../event-catalog/public-event-types';
 import { Idempotent } from '../http/idempotent.decorator';
-import {
-  DEFAULT_PAGE_SIZE,
-  decodePageToken,
-  type Page,
-  type PageCursor,
-  PageRequest,
-  pageOf,
-} from '../http/pagination';
+import { DEFAULT_PAGE_SIZE, type Page, PageRequest, pageCursorOf, pageOf } from '../http/pagination';
 import { CurrentPrincipal, type Principal, Roles } from '../http/principal';
 import { RequestMetadata } from '../http/request-metadata';
 import { UuidPipe } from '../http/uuid.pipe';
@@ -91,7 +84,7 @@ export class WebhookEndpointsController {
   @ApiOperation({ summary: 'The tenant’s endpoints, newest first, in pages (page_size, page_token).' })
   list(@Query() query: PageRequest, @CurrentPrincipal() principal: Principal): Page<WebhookEndpointView> {
     const size = query.page_size ?? DEFAULT_PAGE_SIZE;
-    const records = this.queries.endpointsOf(principal.customerId, size + 1, cursorOf(query));
+    const records = this.queries.endpointsOf(principal.customerId, size + 1, pageCursorOf(query));
     return pageOf(
       records,
       size,
@@ -249,8 +242,4 @@ export class WebhookEndpointsController {
   private now(): string {
     return this.clock.now().toISOString();
   }
-}
-
-function cursorOf(query: PageRequest): PageCursor | null {
-  return query.page_token === undefined ? null : decodePageToken(query.page_token);
 }
